@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+// Rehearsal: an evaluation-and-replay testbench for tool-using LLM agents.
+//
+// The arrows between modules point one way (see docs/architecture.md):
+// Core <- Replay <- Scenarios <- Evaluation <- Reports <- CLI <- rehearsal.
+import PackageDescription
+
+// MARK: - Products
+
+let products: [Product] = [
+    .executable(name: "rehearsal", targets: ["rehearsal"]),
+    .library(name: "RehearsalCore", targets: ["RehearsalCore"]),
+    .library(name: "RehearsalReplay", targets: ["RehearsalReplay"]),
+    .library(name: "RehearsalScenarios", targets: ["RehearsalScenarios"]),
+    .library(name: "RehearsalEvaluation", targets: ["RehearsalEvaluation"]),
+    .library(name: "RehearsalReports", targets: ["RehearsalReports"]),
+    .library(name: "RehearsalTesting", targets: ["RehearsalTesting"]),
+]
+
+// MARK: - Library targets
+
+var targets: [Target] = [
+    // JSON, messages, tools, schema validation, gateway, approval, router, the ReAct loop, traces.
+    // Foundation only.
+    .target(name: "RehearsalCore"),
+    // Fixture formats, canonical request keys, replaying and recording decorators, provider wire formats.
+    .target(name: "RehearsalReplay", dependencies: ["RehearsalCore"]),
+    // Scenario, agent, tool and suite files; loading with precise error locations; the runner.
+    .target(name: "RehearsalScenarios", dependencies: ["RehearsalCore", "RehearsalReplay"]),
+    // Metrics as pure functions over finished runs.
+    .target(name: "RehearsalEvaluation", dependencies: ["RehearsalCore", "RehearsalScenarios"]),
+    // Report writers: values in, strings out, no file I/O.
+    .target(name: "RehearsalReports", dependencies: ["RehearsalCore", "RehearsalEvaluation"]),
+    // Test support shipped as a library: scripted clients, manual clock, helpers.
+    .target(name: "RehearsalTesting", dependencies: ["RehearsalCore", "RehearsalReplay"]),
+    // Commands as values, argument parsing, exit codes and all file I/O.
+    .target(
+        name: "RehearsalCLI",
+        dependencies: [
+            "RehearsalCore", "RehearsalReplay", "RehearsalScenarios", "RehearsalEvaluation", "RehearsalReports",
+        ]
+    ),
+    // MARK: - Executable
+    .executableTarget(name: "rehearsal", dependencies: ["RehearsalCLI"]),
+]
+
+// MARK: - Test targets
+
+targets += [
+    .testTarget(name: "RehearsalCoreTests", dependencies: ["RehearsalCore", "RehearsalTesting"]),
+    .testTarget(name: "RehearsalReplayTests", dependencies: ["RehearsalReplay", "RehearsalTesting"]),
+    .testTarget(name: "RehearsalScenariosTests", dependencies: ["RehearsalScenarios", "RehearsalTesting"]),
+    .testTarget(
+        name: "RehearsalEvaluationTests", dependencies: ["RehearsalEvaluation", "RehearsalReports", "RehearsalTesting"]),
+    .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalTesting"]),
+]
+
+// MARK: - Settings shared by every target
+
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+for target in targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
+}
+
+let package = Package(
+    name: "Rehearsal",
+    platforms: [.macOS(.v15)],
+    products: products,
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,122 @@
+/// A tool the agent may call: an OpenAI function definition plus Rehearsal's gateway and approval extensions.
+///
+/// The file format is the OpenAI function-tool object, `{"type": "function", "function": {"name", "description",
+/// "parameters"}}` (the bare inner object is accepted too), with an optional `x-rehearsal` object:
+/// `{"scopes": ["po:write"], "sideEffect": "write", "requiresApproval": true}`. See docs/tool-format.md.
+public struct ToolDefinition: Sendable {
+    /// The tool's name, unique in a registry.
+    public var name: String
+    /// What the tool does and when to use it: the model reads this to choose.
+    public var description: String
+    /// The arguments' JSON Schema as written.
+    public var parameters: JSONValue
+    /// The compiled schema every proposed call is validated against.
+    public var schema: JSONSchema
+    /// OAuth2-style scopes the acting principal must hold, all of them, for the gateway to allow a call.
+    public var requiredScopes: [String]
+    /// Whether a call reads or changes state.
+    public var sideEffect: SideEffect
+    /// Whether a human must approve each call before it executes.
+    public var requiresApproval: Bool
+
+    /// A tool from its parts.
+    /// - Throws: ``JSONSchemaError`` when `parameters` is not a valid JSON Schema.
+    public init(
+        name: String, description: String, parameters: JSONValue, requiredScopes: [String] = [],
+        sideEffect: SideEffect = .read, requiresApproval: Bool = false
+    ) throws(JSONSchemaError) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
+        self.schema = try JSONSchema(parameters)
+        self.requiredScopes = requiredScopes
+        self.sideEffect = sideEffect
+        self.requiresApproval = requiresApproval
+    }
+
+    /// The function definition as sent to a model (no Rehearsal extensions: the model never sees scopes).
+    public var functionJSON: JSONValue {
+        ["name": .string(name), "description": .string(description), "parameters": parameters]
+    }
+}
+
+/// Whether a tool only reads or also changes the world; writes are what approvals and the `writes` match mode
+/// care about.
+public enum SideEffect: String, Sendable, Hashable, CaseIterable {
+    /// Reads state; safe to repeat.
+    case read
+    /// Changes state (creates, updates, sends, pays).
+    case write
+}
+
+extension ToolDefinition: JSONDecodable, JSONEncodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let outer = try JSONObjectReader(json, at: path, keys: ["type", "function", "x-rehearsal", "name", "description", "parameters", "strict"])
+        let function: JSONObjectReader
+        if outer.contains("function") {
+            if let type = try outer.decodeIfPresent("type", as: String.self), type != "function" {
+                throw JSONDecodingError(path: path.appending("type"), message: "expected \"function\", found \(JSONValue.string(type).serialized())")
+            }
+            function = try JSONObjectReader(outer.members["function"]!, at: path.appending("function"), keys: ["name", "description", "parameters", "strict"])
+        } else {
+            function = outer
+        }
+        let name: String = try function.decode("name")
+        guard !name.isEmpty, name.utf8.count <= 64,
+            name.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D })
+        else {
+            throw JSONDecodingError(
+                path: function.path.appending("name"),
+                message: "tool names must be 1-64 characters of a-z, A-Z, 0-9, _ and - (what providers accept), found \(JSONValue.string(name).serialized())")
+        }
+        let description: String = try function.decode("description", default: "")
+        let parameters: JSONValue = try function.decode("parameters", default: ["type": "object", "properties": [:]])
+        var scopes: [String] = []
+        var sideEffect = SideEffect.write
+        var requiresApproval = false
+        if let extensionValue = outer.members["x-rehearsal"] {
+            let extensions = try JSONObjectReader(extensionValue, at: path.appending("x-rehearsal"), keys: ["scopes", "sideEffect", "requiresApproval"])
+            scopes = try extensions.decode("scopes", default: [])
+            if let effect: String = try extensions.decodeIfPresent("sideEffect") {
+                guard let parsed = SideEffect(rawValue: effect) else {
+                    throw JSONDecodingError(path: extensions.path.appending("sideEffect"), message: "expected \"read\" or \"write\", found \(JSONValue.string(effect).serialized())")
+                }
+                sideEffect = parsed
+            }
+            requiresApproval = try extensions.decode("requiresApproval", default: false)
+        }
+        do {
+            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: sideEffect, requiresApproval: requiresApproval)
+        } catch {
+            var schemaPath = function.path.appending("parameters")
+            schemaPath.components += error.path.components
+            throw JSONDecodingError(path: schemaPath, message: "invalid JSON Schema: \(error.message)")
+        }
+    }
+
+    /// The file form: OpenAI's function tool plus the `x-rehearsal` extensions.
+    public var json: JSONValue {
+        [
+            "type": "function",
+            "function": functionJSON,
+            "x-rehearsal": [
+                "scopes": requiredScopes.json, "sideEffect": .string(sideEffect.rawValue),
+                "requiresApproval": .bool(requiresApproval),
+            ],
+        ]
+    }
+}
+
+extension ToolDefinition: Hashable {
+    // The compiled schema is derived from `parameters`, so equality and hashing leave it out.
+    public static func == (lhs: ToolDefinition, rhs: ToolDefinition) -> Bool {
+        lhs.name == rhs.name && lhs.description == rhs.description && lhs.parameters == rhs.parameters
+            && lhs.requiredScopes == rhs.requiredScopes && lhs.sideEffect == rhs.sideEffect
+            && lhs.requiresApproval == rhs.requiresApproval
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(parameters)
+    }
+}

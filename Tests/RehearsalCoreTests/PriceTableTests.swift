@@ -1,0 +1,40 @@
+import RehearsalCore
+import Testing
+
+struct PriceTableTests {
+    @Test func pricesUncachedCachedAndOutputTokensApart() throws {
+        // gpt-4o list prices: $2.50 input, $1.25 cached input, $10 output per million tokens.
+        let price = ModelPrice(input: 2.5, cachedInput: 1.25, output: 10)
+        let usage = TokenUsage(input: 2_000, cachedInput: 1_024, output: 300)
+        // (2000 - 1024) * 2.5 + 1024 * 1.25 + 300 * 10 = 2440 + 1280 + 3000 = 6720 per million.
+        #expect(abs(price.cost(of: usage) - 0.00672) < 1e-12)
+    }
+
+    @Test func refusesAnUnknownModelByName() {
+        let table = PriceTable(source: "s", date: "d", models: ["gpt-4o": ModelPrice(input: 1, output: 1)])
+        #expect {
+            try table.cost(of: TokenUsage(input: 1), on: "gpt-5-ultra")
+        } throws: { error in
+            (error as? PricingError)?.description.contains("no price for model \"gpt-5-ultra\"") == true
+        }
+    }
+
+    @Test func readsTheFileFormatWithAliases() throws {
+        let text = """
+            {"source": "https://example.com/pricing", "date": "2026-06-21", "currency": "USD", "unit": "per 1M tokens",
+             "models": {"gpt-4o": {"input": 2.5, "cachedInput": 1.25, "output": 10, "aliases": ["gpt-4o-2024-08-06"]}}}
+            """
+        let table = try JSONFile.decode(PriceTable.self, from: text, file: "prices.json")
+        #expect(try table.price(of: "gpt-4o-2024-08-06").cachedInput == 1.25)
+        #expect(table.source == "https://example.com/pricing")
+    }
+
+    @Test func rejectsNegativePrices() {
+        let text = #"{"source": "s", "date": "d", "models": {"m": {"input": -1, "output": 1}}}"#
+        #expect {
+            try JSONFile.decode(PriceTable.self, from: text, file: "p.json")
+        } throws: { error in
+            (error as? InputError)?.path == JSONPath.root.appending("models").appending("m").appending("input")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+public import RehearsalCore
+
+/// One recorded model call: the request as sent, the response exactly as the provider sent it, the latency and
+/// where it came from. One line of a `llm.jsonl` fixture file.
+public struct LLMExchange: Sendable, Hashable {
+    /// The request key (``RequestKey``) the exchange is found by.
+    public var key: String
+    /// `agent` for a turn of the loop, `routing` for a classifier call.
+    public var purpose: String
+    /// The model asked.
+    public var model: String
+    /// The wire format of `request` and `response`.
+    public var format: String
+    /// The request body as sent.
+    public var request: JSONValue
+    /// The response body as received.
+    public var response: JSONValue
+    /// How long the call took, in ms: the virtual clock advances by this in replay.
+    public var latencyMs: Double
+    /// Where it came from.
+    public var provenance: Provenance
+
+    /// An exchange from its parts.
+    public init(
+        key: String, purpose: String, model: String, format: String, request: JSONValue, response: JSONValue,
+        latencyMs: Double, provenance: Provenance
+    ) {
+        self.key = key
+        self.purpose = purpose
+        self.model = model
+        self.format = format
+        self.request = request
+        self.response = response
+        self.latencyMs = latencyMs
+        self.provenance = provenance
+    }
+
+    /// The exchange recording `response` to `request`.
+    public init(request: ModelRequest, response: ModelResponse, provenance: Provenance) {
+        let key = RequestKey.key(for: request)
+        self.init(
+            key: key, purpose: request.purpose == .routing ? "routing" : "agent", model: request.model,
+            format: OpenAIChatWire.format, request: OpenAIChatWire.body(for: request),
+            response: OpenAIChatWire.body(for: response, id: "chatcmpl-" + key.dropFirst(7).prefix(29), created: 0),
+            latencyMs: response.latencyMs, provenance: provenance)
+    }
+
+    /// The recorded response, decoded.
+    /// - Throws: ``JSONDecodingError`` when the body is not a valid response in its format.
+    public func decodedResponse() throws -> ModelResponse {
+        try OpenAIChatWire.response(from: response, latencyMs: latencyMs)
+    }
+}
+
+extension LLMExchange: JSONDecodable, JSONEncodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["kind", "key", "purpose", "model", "format", "request", "response", "latencyMs", "provenance"])
+        let format: String = try reader.decode("format")
+        guard format == OpenAIChatWire.format else {
+            throw JSONDecodingError(path: path.appending("format"), message: "expected \"\(OpenAIChatWire.format)\" (the only provider format so far), found \(JSONValue.string(format).serialized())")
+        }
+        let purpose: String = try reader.decode("purpose", default: "agent")
+        guard purpose == "agent" || purpose == "routing" else {
+            throw JSONDecodingError(path: path.appending("purpose"), message: "expected \"agent\" or \"routing\", found \(JSONValue.string(purpose).serialized())")
+        }
+        let latency: Double = try reader.decode("latencyMs")
+        guard latency >= 0 else { throw JSONDecodingError(path: path.appending("latencyMs"), message: "expected a latency >= 0, found \(latency)") }
+        self.init(
+            key: try reader.decode("key"), purpose: purpose, model: try reader.decode("model"), format: format,
+            request: try reader.decode("request"), response: try reader.decode("response"), latencyMs: latency,
+            provenance: try reader.decode("provenance"))
+    }
+
+    public var json: JSONValue {
+        [
+            "kind": "llm", "key": .string(key), "purpose": .string(purpose), "model": .string(model), "format": .string(format),
+            "request": request, "response": response, "latencyMs": .number(latencyMs), "provenance": provenance.json,
+        ]
+    }
+}

@@ -1,0 +1,204 @@
+public import RehearsalCore
+
+/// A script describing what each model says and what each tool answers in one scenario: the source that
+/// `rehearsal record --provider script:FILE` turns into fixtures through the engine's own requests.
+///
+/// See docs/fixture-format.md for the format. Scripts are authored, and fixtures recorded from them say so.
+public struct Script: Sendable, Hashable {
+    /// The scenario the script is for.
+    public var scenario: String
+    /// What each model does, turn by turn.
+    public var models: [String: ModelScript]
+    /// The classifier's answer, by classifier model.
+    public var routing: [String: String]
+    /// What the tools answer, matched in order.
+    public var tools: [ToolScript]
+
+    /// A script from its parts.
+    public init(scenario: String, models: [String: ModelScript], routing: [String: String] = [:], tools: [ToolScript] = []) {
+        self.scenario = scenario
+        self.models = models
+        self.routing = routing
+        self.tools = tools
+    }
+}
+
+/// One model's behaviour in a script.
+public struct ModelScript: Sendable, Hashable {
+    /// Its turns: the k-th request to this model gets the k-th turn.
+    public var turns: [ScriptTurn]
+    /// How long its calls take.
+    public var latency: LatencyProfile
+
+    /// A model script from its parts.
+    public init(turns: [ScriptTurn], latency: LatencyProfile = .init()) {
+        self.turns = turns
+        self.latency = latency
+    }
+}
+
+/// One assistant turn: a thought with tool calls, or an answer.
+public struct ScriptTurn: Sendable, Hashable {
+    /// The reasoning text sent alongside tool calls.
+    public var thought: String?
+    /// The answer, for a turn without tool calls.
+    public var answer: String?
+    /// The tool calls.
+    public var calls: [ScriptCall]
+
+    /// A turn from its parts.
+    public init(thought: String? = nil, answer: String? = nil, calls: [ScriptCall] = []) {
+        self.thought = thought
+        self.answer = answer
+        self.calls = calls
+    }
+}
+
+/// A scripted tool call: arguments as JSON, or as raw text to script malformed output.
+public struct ScriptCall: Sendable, Hashable {
+    /// The tool.
+    public var tool: String
+    /// The arguments text exactly as the model will write it.
+    public var argumentsText: String
+
+    /// A call from its parts.
+    public init(tool: String, argumentsText: String) {
+        self.tool = tool
+        self.argumentsText = argumentsText
+    }
+}
+
+/// How long a model takes: a fixed time to first token, plus time per input and output token.
+public struct LatencyProfile: Sendable, Hashable {
+    /// Time to first token, in ms.
+    public var firstTokenMs: Double
+    /// Time per output token, in ms.
+    public var perOutputTokenMs: Double
+    /// Time per thousand input tokens (prefill), in ms.
+    public var perThousandInputTokensMs: Double
+
+    /// A profile from its parts; the defaults are a mid-sized hosted model (500 ms, 12 ms/token, 30 ms/1K input).
+    public init(firstTokenMs: Double = 500, perOutputTokenMs: Double = 12, perThousandInputTokensMs: Double = 30) {
+        self.firstTokenMs = firstTokenMs
+        self.perOutputTokenMs = perOutputTokenMs
+        self.perThousandInputTokensMs = perThousandInputTokensMs
+    }
+
+    /// The latency of a call with `usage`, rounded to whole ms.
+    public func latency(for usage: TokenUsage) -> Double {
+        (firstTokenMs + perThousandInputTokensMs * Double(usage.input) / 1000 + perOutputTokenMs * Double(usage.output)).rounded()
+    }
+}
+
+/// What a tool answers in a script: the first entry whose tool and `when` match answers, at most `times` times.
+public struct ToolScript: Sendable, Hashable {
+    /// The tool.
+    public var tool: String
+    /// Arguments the call must carry (a subset match); nil matches any call.
+    public var when: JSONValue?
+    /// The answer.
+    public var outcome: ToolResult.Outcome
+    /// How long the call takes, in ms.
+    public var latencyMs: Double
+    /// How many times this entry may answer in one run; nil for no limit.
+    public var times: Int?
+
+    /// An entry from its parts.
+    public init(tool: String, when: JSONValue? = nil, outcome: ToolResult.Outcome, latencyMs: Double, times: Int? = nil) {
+        self.tool = tool
+        self.when = when
+        self.outcome = outcome
+        self.latencyMs = latencyMs
+        self.times = times
+    }
+
+    /// Whether this entry answers `tool` called with `arguments`.
+    public func matches(tool: String, arguments: JSONValue) -> Bool {
+        guard tool == self.tool else { return false }
+        guard let when else { return true }
+        return ToolScript.contains(arguments, when)
+    }
+
+    static func contains(_ value: JSONValue, _ pattern: JSONValue) -> Bool {
+        switch (value, pattern) {
+        case (.object(let members), .object(let required)):
+            return required.allSatisfy { key, expected in members[key].map { contains($0, expected) } ?? false }
+        default:
+            return value == pattern
+        }
+    }
+}
+
+// MARK: - File format
+
+extension Script: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["scenario", "description", "models", "routing", "tools"])
+        let _: String? = try reader.decodeIfPresent("description")
+        self.init(
+            scenario: try reader.decode("scenario"), models: try reader.decode("models"),
+            routing: try reader.decode("routing", default: [:]), tools: try reader.decode("tools", default: []))
+    }
+}
+
+extension ModelScript: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["turns", "latency"])
+        self.init(turns: try reader.decode("turns"), latency: try reader.decode("latency", default: LatencyProfile()))
+    }
+}
+
+extension ScriptTurn: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["thought", "answer", "calls"])
+        self.init(thought: try reader.decodeIfPresent("thought"), answer: try reader.decodeIfPresent("answer"), calls: try reader.decode("calls", default: []))
+        if calls.isEmpty && answer == nil {
+            throw JSONDecodingError(path: path, message: "a turn needs \"calls\" (tool calls) or an \"answer\"")
+        }
+        if !calls.isEmpty && answer != nil {
+            throw JSONDecodingError(path: path, message: "a turn has either \"calls\" (with an optional \"thought\") or an \"answer\", not both")
+        }
+    }
+}
+
+extension ScriptCall: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["tool", "arguments", "rawArguments"])
+        let tool: String = try reader.decode("tool")
+        switch (reader.members["arguments"], reader.members["rawArguments"]) {
+        case (let arguments?, nil): self.init(tool: tool, argumentsText: arguments.serialized())
+        case (nil, .string(let raw)?): self.init(tool: tool, argumentsText: raw)
+        case (nil, nil): self.init(tool: tool, argumentsText: "{}")
+        default:
+            throw JSONDecodingError(path: path, message: "give \"arguments\" (a JSON object) or \"rawArguments\" (text, for malformed output), not both")
+        }
+    }
+}
+
+extension LatencyProfile: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["firstTokenMs", "perOutputTokenMs", "perThousandInputTokensMs"])
+        let defaults = LatencyProfile()
+        self.init(
+            firstTokenMs: try reader.decode("firstTokenMs", default: defaults.firstTokenMs),
+            perOutputTokenMs: try reader.decode("perOutputTokenMs", default: defaults.perOutputTokenMs),
+            perThousandInputTokensMs: try reader.decode("perThousandInputTokensMs", default: defaults.perThousandInputTokensMs))
+    }
+}
+
+extension ToolScript: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["tool", "when", "response", "error", "latencyMs", "times"])
+        let outcome: ToolResult.Outcome
+        switch (reader.members["response"], reader.members["error"]) {
+        case (let response?, nil): outcome = .success(response)
+        case (nil, let error?):
+            let errorReader = try JSONObjectReader(error, at: path.appending("error"), keys: ["status", "message"])
+            outcome = .failure(status: try errorReader.decodeIfPresent("status"), message: try errorReader.decode("message"))
+        default: throw JSONDecodingError(path: path, message: "a tool entry needs exactly one of \"response\" or \"error\"")
+        }
+        self.init(
+            tool: try reader.decode("tool"), when: try reader.decodeIfPresent("when"), outcome: outcome,
+            latencyMs: try reader.decode("latencyMs", default: 100), times: try reader.decodeIfPresent("times"))
+    }
+}

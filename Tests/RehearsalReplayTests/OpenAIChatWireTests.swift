@@ -1,0 +1,105 @@
+import RehearsalCore
+import RehearsalReplay
+import RehearsalTesting
+import Testing
+
+struct OpenAIChatWireTests {
+    let tool = TestTools.tool("get_budget", properties: ["quarter": ["type": "string"]], scopes: ["budget:read"])
+
+    @Test func encodesToolCallsAndResultsInTheWireShape() {
+        let request = ModelRequest(
+            model: "gpt-4o",
+            messages: [
+                .system("policy"), .user("how much?"),
+                .assistant("checking", toolCalls: [ToolCall(id: "call_1", name: "get_budget", arguments: #"{"quarter":"2026-Q3"}"#)]),
+                .tool("68500", callID: "call_1"),
+            ],
+            tools: [tool], sampling: SamplingParameters(temperature: 0, maxOutputTokens: 200, parallelToolCalls: true))
+        let body = OpenAIChatWire.body(for: request)
+        #expect(body["model"] == "gpt-4o")
+        #expect(body["temperature"] == 0)
+        #expect(body["max_completion_tokens"] == 200)
+        #expect(body["parallel_tool_calls"] == true)
+        let messages = body["messages"]?.arrayValue ?? []
+        #expect(messages[2] == [
+            "role": "assistant", "content": "checking",
+            "tool_calls": [["id": "call_1", "type": "function", "function": ["name": "get_budget", "arguments": #"{"quarter":"2026-Q3"}"#]]],
+        ])
+        #expect(messages[3] == ["role": "tool", "content": "68500", "tool_call_id": "call_1"])
+        // The model sees the function, never Rehearsal's scopes.
+        #expect(body["tools"]?.arrayValue?.first?["function"]?["name"] == "get_budget")
+        #expect(body.serialized().contains("budget:read") == false)
+    }
+
+    @Test func leavesOutToolsWhenThereAreNone() {
+        let body = OpenAIChatWire.body(for: ModelRequest(model: "m", messages: [.user("hi")], tools: []))
+        #expect(body["tools"] == nil)
+        #expect(body["parallel_tool_calls"] == nil)
+    }
+
+    @Test func decodesAToolCallingResponseWithCachedAndReasoningTokens() throws {
+        let body = try JSONParser.parse("""
+            {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-4o-2024-08-06",
+             "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant", "content": null,
+               "tool_calls": [{"id": "call_9", "type": "function", "function": {"name": "get_budget", "arguments": "{\\"quarter\\": \\"2026-Q3\\"}"}}]}}],
+             "usage": {"prompt_tokens": 1500, "completion_tokens": 40, "total_tokens": 1540,
+               "prompt_tokens_details": {"cached_tokens": 1024}, "completion_tokens_details": {"reasoning_tokens": 12}}}
+            """)
+        let response = try OpenAIChatWire.response(from: body, latencyMs: 640)
+        #expect(response.message.content == nil)
+        #expect(response.message.toolCalls == [ToolCall(id: "call_9", name: "get_budget", arguments: #"{"quarter": "2026-Q3"}"#)])
+        #expect(response.usage == TokenUsage(input: 1500, cachedInput: 1024, output: 40, reasoning: 12))
+        #expect(response.finishReason == "tool_calls")
+        #expect(response.model == "gpt-4o-2024-08-06")
+        #expect(response.latencyMs == 640)
+    }
+
+    @Test func namesThePathOfAMalformedResponse() throws {
+        let body = try JSONParser.parse(#"{"choices": [{"message": {"role": "assistant", "content": "hi"}}], "usage": {"prompt_tokens": "ten", "completion_tokens": 1}}"#)
+        #expect {
+            try OpenAIChatWire.response(from: body, latencyMs: 1)
+        } throws: { error in
+            (error as? JSONDecodingError)?.path.description == "$.usage.prompt_tokens"
+        }
+    }
+
+    @Test func roundTripsAResponseItBuilt() throws {
+        let response = ModelResponse.calling("get_budget", ["quarter": "2026-Q3"], thought: "let me check", latencyMs: 300, usage: TokenUsage(input: 10, cachedInput: 2, output: 3))
+        var named = response
+        named.model = "gpt-4o"
+        let body = OpenAIChatWire.body(for: named, id: "chatcmpl-x", created: 0)
+        let decoded = try OpenAIChatWire.response(from: body, latencyMs: 300)
+        #expect(decoded.message == named.message)
+        #expect(decoded.usage == named.usage)
+        #expect(decoded.wire?.body == body)
+    }
+}
+
+struct RequestKeyTests {
+    func request(callID: String, prompt: String = "policy") -> ModelRequest {
+        ModelRequest(model: "gpt-4o", messages: [
+            .system(prompt), .user("go"), .assistant(nil, toolCalls: [ToolCall(id: callID, name: "t", arguments: "{}")]), .tool("ok", callID: callID),
+        ], tools: [], sampling: SamplingParameters(temperature: 0))
+    }
+
+    @Test func ignoresTheProvidersVolatileCallIDs() {
+        #expect(RequestKey.key(for: request(callID: "call_a")) == RequestKey.key(for: request(callID: "call_b")))
+    }
+
+    @Test func changesWhenThePromptChanges() {
+        #expect(RequestKey.key(for: request(callID: "c")) != RequestKey.key(for: request(callID: "c", prompt: "policy v2")))
+    }
+
+    @Test func isTheSameForARecordedBodyAsForTheRequestItCameFrom() {
+        let original = request(callID: "call_1")
+        #expect(RequestKey.key(forRecorded: OpenAIChatWire.body(for: original)) == RequestKey.key(for: original))
+        #expect(RequestKey.key(for: original).hasPrefix("sha256:"))
+        #expect(RequestKey.key(for: original).count == 71)
+    }
+
+    @Test func keysAPICallsOnCanonicalArguments() throws {
+        let a = try JSONParser.parse(#"{"b": 50.0, "a": "x"}"#)
+        let b = try JSONParser.parse(#"{"a":"x","b":50}"#)
+        #expect(RequestKey.apiKey(tool: "t", arguments: a) == RequestKey.apiKey(tool: "t", arguments: b))
+    }
+}

@@ -1,0 +1,113 @@
+import RehearsalCore
+import RehearsalReplay
+import RehearsalTesting
+import Testing
+
+struct MustNotBeCalled: Error {}
+
+struct RecordingSessionTests {
+    let registry = try! ToolRegistry([TestTools.tool("lookup", properties: ["id": ["type": "string"]])])
+    let provenance = Provenance(source: .authored, provider: "test")
+
+    func runOnce(_ model: any ModelClient, _ tools: any ToolExecutor) async -> AgentRun {
+        let engine = AgentEngine(modelClient: model, toolExecutor: tools, approvals: ApproveAll(), router: Router(.fixed(.tier(.cheap))), prices: TestTools.prices)
+        return await engine.run(TestTools.task(agent: TestTools.agent(tools: ["lookup"]), registry: registry))
+    }
+
+    func scripted() -> ScriptedModelClient {
+        ScriptedModelClient([.calling("lookup", ["id": "A"], latencyMs: 300), .calling("lookup", ["id": "A"], latencyMs: 200), .answering("found", latencyMs: 100)])
+    }
+
+    @Test func replaysExactlyWhatItRecorded() async {
+        let session = RecordingSession(mode: .all)
+        let tools = StubToolExecutor(always: ["name": "Widget"], latencyMs: 40)
+        let recorded = await runOnce(session.modelClient(wrapping: scripted(), provenance: provenance), session.toolExecutor(wrapping: tools, provenance: provenance))
+        #expect(session.recordedCounts.llm == 3)
+        #expect(session.recordedCounts.api == 2, "the same call made twice is recorded twice, in order")
+
+        let replayed = await runOnce(ReplayModelClient(cassette: LLMCassette(session.llmExchanges)), ReplayToolExecutor(cassette: APICassette(session.apiExchanges)))
+        #expect(replayed.stopReason == .answered)
+        #expect(replayed.spans == recorded.spans)
+        #expect(replayed.toolCalls == recorded.toolCalls)
+        #expect(replayed.usage == recorded.usage)
+    }
+
+    @Test func missingModeKeepsExistingRecordingsAndRecordsOnlyNewOnes() async {
+        let first = RecordingSession(mode: .all)
+        _ = await runOnce(first.modelClient(wrapping: scripted(), provenance: provenance), first.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance))
+        let second = RecordingSession(mode: .missing, existingLLM: first.llmExchanges, existingAPI: first.apiExchanges)
+        // Nothing is asked of the wrapped clients: they would fail if called.
+        let run = await runOnce(second.modelClient(wrapping: ScriptedModelClient([]), provenance: provenance), second.toolExecutor(wrapping: StubToolExecutor { _, _ in throw MustNotBeCalled() }, provenance: provenance))
+        #expect(run.stopReason == .answered)
+        #expect(second.recordedCounts.llm == 0 && second.recordedCounts.api == 0)
+        #expect(second.llmExchanges == first.llmExchanges)
+    }
+
+    @Test func neverModeFailsInsteadOfCallingTheProvider() async {
+        let session = RecordingSession(mode: .never)
+        let run = await runOnce(session.modelClient(wrapping: scripted(), provenance: provenance), session.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance))
+        guard case .error(let message) = run.stopReason else {
+            Issue.record("never mode recorded")
+            return
+        }
+        #expect(message.contains("record mode is never"))
+    }
+
+    @Test(arguments: ["all", "missing", "never"])
+    func parsesModeNames(name: String) {
+        #expect(RecordMode(name)?.description == name)
+        #expect(RecordMode("sometimes") == nil)
+    }
+}
+
+struct ScriptModelClientTests {
+    let tool = TestTools.tool("get_budget", properties: ["quarter": ["type": "string"]])
+
+    func script() throws -> Script {
+        try JSONFile.decode(Script.self, from: """
+            {"scenario": "s", "models": {"gpt-4o": {"latency": {"firstTokenMs": 500, "perOutputTokenMs": 10, "perThousandInputTokensMs": 0},
+              "turns": [{"thought": "checking", "calls": [{"tool": "get_budget", "arguments": {"quarter": "Q3"}}]}, {"answer": "done"}]}},
+             "routing": {"gpt-4o-mini": "0.7"},
+             "tools": [{"tool": "get_budget", "when": {"quarter": "Q3"}, "error": {"status": 500, "message": "down"}, "times": 1},
+                       {"tool": "get_budget", "response": {"left": 1}, "latencyMs": 80}]}
+            """, file: "s.script.json")
+    }
+
+    @Test func playsEachModelsTurnsInOrderThenRunsOut() throws {
+        let client = ScriptModelClient(script: try script())
+        let request = ModelRequest(model: "gpt-4o", messages: [.system("sys"), .user("how much?")], tools: [tool])
+        let first = try client.answer(request)
+        #expect(first.message.toolCalls.map(\.name) == ["get_budget"])
+        #expect(first.message.content == "checking")
+        #expect(try client.answer(request).message.content == "done")
+        #expect(throws: ScriptError.self) { try client.answer(request) }
+        #expect(throws: ScriptError.self) { try ScriptModelClient(script: try script()).answer(ModelRequest(model: "gpt-5", messages: [], tools: [])) }
+    }
+
+    @Test func estimatesTokensAndLatencyFromTheRequestAndResponse() throws {
+        let request = ModelRequest(model: "gpt-4o", messages: [.system("12345678"), .user("1234")], tools: [])
+        let response = try ScriptModelClient(script: try script()).answer(request)
+        // 3 priming + (4 + 2) + (4 + 1) = 14 input tokens; output: "checking" (2) + 3 + "get_budget" (3) + {"quarter":"Q3"} (4) = 12.
+        #expect(response.usage.input == 14)
+        #expect(response.usage.output == 12)
+        #expect(response.latencyMs == 500 + 10 * 12)
+    }
+
+    @Test func cachesThePromptPrefixOnlyFromOneThousandTwentyFourTokens() {
+        let long = String(repeating: "x", count: 8000)  // 2000 tokens
+        let first = ModelRequest(model: "m", messages: [.system(long), .user("a")], tools: [])
+        var second = first
+        second.messages += [.assistant("b"), .user("c")]
+        // Shared prefix: 3 + (4 + 2000) + (4 + 1) = 2012 tokens, cached in 128-token blocks: 1920.
+        #expect(TokenEstimator.cachedTokens(of: second, after: first) == 1920)
+        #expect(TokenEstimator.cachedTokens(of: second, after: nil) == 0)
+        let short = ModelRequest(model: "m", messages: [.user("a")], tools: [])
+        #expect(TokenEstimator.cachedTokens(of: short, after: short) == 0)
+    }
+
+    @Test func rejectsATurnWithBothCallsAndAnAnswer() {
+        #expect(throws: InputError.self) {
+            try JSONFile.decode(ScriptTurn.self, from: #"{"answer": "x", "calls": [{"tool": "t"}]}"#, file: "t.json")
+        }
+    }
+}

@@ -152,6 +152,31 @@ public struct ToolCallRecord: Sendable, Hashable {
     /// Its tool-call span.
     public var spanID: SpanID
 
+    /// A record from its parts.
+    public init(
+        step: Int, callID: String, name: String, rawArguments: String, arguments: JSONValue?, editedArguments: JSONValue? = nil,
+        outcome: Outcome, sideEffect: SideEffect?, invalid: InvalidCall? = nil, denial: GatewayDenial? = nil,
+        approval: ApprovalDecision? = nil, result: ToolResult? = nil, observation: String, startMs: Double, latencyMs: Double,
+        spanID: SpanID
+    ) {
+        self.step = step
+        self.callID = callID
+        self.name = name
+        self.rawArguments = rawArguments
+        self.arguments = arguments
+        self.editedArguments = editedArguments
+        self.outcome = outcome
+        self.sideEffect = sideEffect
+        self.invalid = invalid
+        self.denial = denial
+        self.approval = approval
+        self.result = result
+        self.observation = observation
+        self.startMs = startMs
+        self.latencyMs = latencyMs
+        self.spanID = spanID
+    }
+
     /// The arguments the call ran with (edited or proposed).
     public var effectiveArguments: JSONValue? { editedArguments ?? arguments }
 }

@@ -68,7 +68,7 @@ public enum JSONFile {
 
     /// Turns a decoding error into an input error at the line and column of its JSON path.
     public static func located(_ error: JSONDecodingError, in text: String, file: String, lineOffset: Int = 0) -> InputError {
-        let place = JSONParser.location(of: error.path, in: text)
+        let place = JSONParser.location(of: error.path, in: text, key: error.isAboutKey)
         return InputError(file: file, line: place.map { $0.line + lineOffset }, column: place?.column, path: error.path, message: error.message)
     }
 

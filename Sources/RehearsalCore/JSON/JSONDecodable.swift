@@ -20,10 +20,13 @@ public struct JSONDecodingError: Error, Sendable, Hashable, CustomStringConverti
     public var path: JSONPath
     /// What was wrong, phrased as "expected …, found …" where possible.
     public var message: String
+    /// Whether the problem is the member's key (an unknown key) rather than its value.
+    public var isAboutKey: Bool
 
-    public init(path: JSONPath, message: String) {
+    public init(path: JSONPath, message: String, isAboutKey: Bool = false) {
         self.path = path
         self.message = message
+        self.isAboutKey = isAboutKey
     }
 
     /// An error for a value of the wrong type.
@@ -57,7 +60,7 @@ public struct JSONObjectReader: Sendable {
                 message += "; did you mean \(JSONValue.string(suggestion).serialized())?"
             }
             message += " (known keys: \(keys.sorted().joined(separator: ", ")))"
-            throw JSONDecodingError(path: path.appending(key), message: message)
+            throw JSONDecodingError(path: path.appending(key), message: message, isAboutKey: true)
         }
     }
 

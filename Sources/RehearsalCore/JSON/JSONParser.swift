@@ -32,16 +32,18 @@ public enum JSONParser {
         return value
     }
 
-    /// The line and column (1-based) where the value at `path` starts in `text`, or nil if there is none.
+    /// The line and column (1-based) where the value at `path` starts in `text` (or, with `key`, where the
+    /// member's key starts), or nil if there is none.
     ///
     /// Used to turn a JSON path in a validation error into a place an editor can jump to.
-    public static func location(of path: JSONPath, in text: String) -> (line: Int, column: Int)? {
+    public static func location(of path: JSONPath, in text: String, key: Bool = false) -> (line: Int, column: Int)? {
         var text = text
         return text.withUTF8 { bytes in
             var parser = Parser(bytes: bytes, target: path.components)
             parser.skipWhitespace()
             _ = try? parser.parseValue(depth: 0)
-            return parser.found.map { parser.lineAndColumn(of: $0) }
+            let offset = key ? (parser.foundKey ?? parser.found) : parser.found
+            return offset.map { parser.lineAndColumn(of: $0) }
         }
     }
 }
@@ -63,6 +65,7 @@ private struct Parser {
     let target: [JSONPath.Component]?
     var currentPath: [JSONPath.Component] = []
     var found: Int?
+    var foundKey: Int?
 
     init(bytes: UnsafeBufferPointer<UInt8>, target: [JSONPath.Component]?) {
         self.bytes = bytes
@@ -159,7 +162,10 @@ private struct Parser {
             }
             index += 1
             skipWhitespace()
-            if target != nil { currentPath.append(.key(key)) }
+            if let target {
+                currentPath.append(.key(key))
+                if foundKey == nil, currentPath == target { foundKey = keyStart }
+            }
             let value = try parseValue(depth: depth)
             if target != nil { currentPath.removeLast() }
             if members.updateValue(value, forKey: key) != nil {

@@ -1,0 +1,80 @@
+public import RehearsalCore
+public import RehearsalScenarios
+
+/// The verdict and figures of one scenario run: what the reports show.
+public struct ScenarioResult: Sendable {
+    /// The scenario.
+    public var scenario: Scenario
+    /// The trial, from 0.
+    public var trial: Int
+    /// The run.
+    public var run: AgentRun
+    /// Whether every expectation held.
+    public var passed: Bool
+    /// Why it failed, most fundamental first; empty when it passed.
+    public var failures: [String]
+    /// Tool-choice figures.
+    public var toolChoice: ToolChoiceScore
+    /// The always-strong baseline's cost, when there is one.
+    public var baselineCostUSD: Double?
+    /// Why there is no baseline, when there is none.
+    public var baselineNote: String?
+    /// Replay warnings.
+    public var warnings: [String]
+
+    /// The run's cost in USD.
+    public var costUSD: Double { run.costUSD }
+    /// The run's end-to-end virtual latency in ms.
+    public var latencyMs: Double { run.durationMs }
+}
+
+/// Scores finished scenario runs: pure functions, no I/O, the same answer every time.
+public enum Evaluator {
+    /// The verdict on `scenarioRun` in `suite`.
+    public static func evaluate(_ scenarioRun: ScenarioRun, in suite: Suite) -> ScenarioResult {
+        let scenario = scenarioRun.scenario
+        let run = scenarioRun.run
+        let expect = scenario.expect
+        let calls = run.toolCalls
+        var failures: [String] = []
+
+        for file in scenarioRun.missingFixtures {
+            failures.append("no fixtures: \(file) does not exist (record it with `rehearsal record \(scenario.file) --provider script:FILE`)")
+        }
+        if run.stopReason.code != expect.stopReason {
+            switch run.stopReason {
+            case .answered: failures.append("the agent answered, but the scenario expects the run to end with \(expect.stopReason)")
+            case .limitReached(let limit): failures.append("stopped by limit \(limit) before the agent answered")
+            case .error(let message): failures.append("the run stopped with an error: \(message)")
+            }
+        }
+        let writes = Set(suite.tools.tools.filter { $0.sideEffect == .write }.map(\.name))
+        failures += TrajectoryJudge.failures(calls, expected: expect.toolCalls, mode: expect.trajectory, arguments: expect.arguments, writes: writes)
+        for call in calls where expect.neverCall.contains(call.name) {
+            let fate: String
+            switch call.outcome {
+            case .executed: fate = "and it was executed"
+            case .failed: fate = "and it was executed (the tool failed)"
+            case .denied: fate = "(the gateway denied it)"
+            case .rejected: fate = "(the approver rejected it)"
+            case .invalid: fate = "(validation refused it)"
+            }
+            failures.append("called forbidden tool \(call.name) at step \(call.step + 1) \(fate)")
+        }
+        if case .answered = run.stopReason {
+            failures += AnswerJudge.failures(run.finalAnswer, checks: expect.finalAnswer)
+        } else if !expect.finalAnswer.isEmpty && run.answers.isEmpty {
+            failures += AnswerJudge.failures(nil, checks: expect.finalAnswer)
+        }
+        for approval in scenarioRun.unusedApprovals {
+            failures.append("scripted approval (\(approval.decision.verb)\(approval.tool.map { " " + $0 } ?? "")) was never requested")
+        }
+
+        var baselineNote: String?
+        if case .unavailable(let reason) = scenarioRun.baseline { baselineNote = reason }
+        return ScenarioResult(
+            scenario: scenario, trial: scenarioRun.trial, run: run, passed: failures.isEmpty, failures: failures,
+            toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, mode: expect.arguments),
+            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: scenarioRun.warnings)
+    }
+}

@@ -1,0 +1,128 @@
+public import RehearsalCore
+import RehearsalScenarios
+
+/// The suite's headline figures, computed from its scenario results.
+public struct SuiteSummary: Sendable, Hashable {
+    /// Scenario runs.
+    public var scenarios: Int
+    /// Runs that passed.
+    public var passed: Int
+    /// Runs that failed.
+    public var failed: Int
+    /// Precision over tool names, micro-averaged: all name matches over all proposed calls.
+    public var precision: Double
+    /// Recall over tool names, micro-averaged: all name matches over all expected calls.
+    public var recall: Double
+    /// The harmonic mean of the micro-averaged precision and recall.
+    public var f1: Double
+    /// The share of runs whose calls match the expected ones exactly.
+    public var exactMatchRate: Double
+    /// Matching arguments over all paired calls; 1 when nothing was paired.
+    public var argumentAccuracy: Double
+    /// Median end-to-end virtual latency, in ms (nearest rank).
+    public var p50Ms: Double
+    /// 95th percentile end-to-end virtual latency, in ms (nearest rank).
+    public var p95Ms: Double
+    /// The mean end-to-end virtual latency, in ms.
+    public var meanMs: Double
+    /// All tokens.
+    public var tokens: TokenUsage
+    /// Tokens per model.
+    public var tokensByModel: [String: TokenUsage]
+    /// All cost in USD.
+    public var costUSD: Double
+    /// Cost per model in USD.
+    public var costByModel: [String: Double]
+    /// The router's figures.
+    public var router: RouterSummary
+    /// Proposed calls by outcome (`executed`, `invalid`, `denied`, `rejected`, `failed`).
+    public var callsByOutcome: [String: Int]
+    /// Runs by how they ended (`answered`, `limit:maxSteps`, `error`).
+    public var stopReasons: [String: Int]
+
+    /// The summary of `results`.
+    public static func summarize(_ results: [ScenarioResult]) -> SuiteSummary {
+        let passed = results.filter(\.passed).count
+        let scores = results.map(\.toolChoice)
+        let expected = scores.reduce(0) { $0 + $1.expectedCount }
+        let actual = scores.reduce(0) { $0 + $1.actualCount }
+        let matched = scores.reduce(0) { $0 + $1.nameMatches }
+        let precision = actual == 0 ? (expected == 0 ? 1 : 0) : Double(matched) / Double(actual)
+        let recall = expected == 0 ? 1 : Double(matched) / Double(expected)
+        let pairs = scores.reduce(0) { $0 + $1.argumentPairs }
+        let argumentMatches = scores.reduce(0) { $0 + $1.argumentMatches }
+        let latencies = results.map(\.latencyMs)
+
+        var tokensByModel: [String: TokenUsage] = [:]
+        var costByModel: [String: Double] = [:]
+        var outcomes: [String: Int] = [:]
+        var stops: [String: Int] = [:]
+        for result in results {
+            for (model, usage) in result.run.usageByModel { tokensByModel[model, default: .zero] += usage }
+            for model in result.run.costByModel.keys.sorted() { costByModel[model, default: 0] += result.run.costByModel[model]! }
+            for call in result.run.toolCalls { outcomes[call.outcome.rawValue, default: 0] += 1 }
+            stops[result.run.stopReason.code, default: 0] += 1
+        }
+        return SuiteSummary(
+            scenarios: results.count, passed: passed, failed: results.count - passed, precision: precision, recall: recall,
+            f1: precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
+            exactMatchRate: results.isEmpty ? 0 : Double(scores.filter(\.exactMatch).count) / Double(results.count),
+            argumentAccuracy: pairs == 0 ? 1 : Double(argumentMatches) / Double(pairs),
+            p50Ms: Percentile.nearestRank(0.50, of: latencies), p95Ms: Percentile.nearestRank(0.95, of: latencies),
+            meanMs: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
+            tokens: tokensByModel.keys.sorted().reduce(.zero) { $0 + tokensByModel[$1]! }, tokensByModel: tokensByModel,
+            costUSD: results.reduce(0) { $0 + $1.costUSD }, costByModel: costByModel, router: RouterSummary.summarize(results),
+            callsByOutcome: outcomes, stopReasons: stops)
+    }
+}
+
+/// What the router saved: the routed runs' cost against the same scenarios with every task on the strong model.
+public struct RouterSummary: Sendable, Hashable {
+    /// The share of runs the router sent to the strong model (0...1).
+    public var strongShare: Double
+    /// The routed cost of the scenarios that have a baseline, in USD (classifier calls included).
+    public var routedUSD: Double
+    /// The always-strong cost of the same scenarios, in USD.
+    public var baselineUSD: Double
+    /// `(baseline - routed) / baseline` in percent; negative when routing cost more; 0 without a baseline.
+    public var savingsPct: Double
+    /// The classifier calls' share of the routed cost, in USD.
+    public var classifierUSD: Double
+    /// Runs without a baseline (excluded from the savings), by scenario id.
+    public var withoutBaseline: [String]
+
+    /// The router figures of `results`.
+    public static func summarize(_ results: [ScenarioResult]) -> RouterSummary {
+        let routed = results.filter { $0.run.routing != nil }
+        let strong = routed.filter { $0.run.routing?.tier == .strong }.count
+        var routedUSD = 0.0
+        var baselineUSD = 0.0
+        var classifierUSD = 0.0
+        var without: [String] = []
+        for result in results {
+            classifierUSD += result.run.routingCostUSD
+            guard let baseline = result.baselineCostUSD else {
+                without.append(result.scenario.id)
+                continue
+            }
+            routedUSD += result.costUSD
+            baselineUSD += baseline
+        }
+        return RouterSummary(
+            strongShare: routed.isEmpty ? 0 : Double(strong) / Double(routed.count), routedUSD: routedUSD, baselineUSD: baselineUSD,
+            savingsPct: baselineUSD > 0 ? (baselineUSD - routedUSD) / baselineUSD * 100 : 0, classifierUSD: classifierUSD,
+            withoutBaseline: without)
+    }
+}
+
+/// Percentiles of a sample.
+public enum Percentile {
+    /// The nearest-rank percentile: the smallest value with at least `p` of the sample at or below it; 0 for an
+    /// empty sample.
+    public static func nearestRank(_ p: Double, of values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let rank = Int((p * Double(sorted.count)).rounded(.up))
+        return sorted[min(sorted.count, max(1, rank)) - 1]
+    }
+}

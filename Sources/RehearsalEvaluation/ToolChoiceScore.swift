@@ -1,0 +1,67 @@
+public import RehearsalCore
+public import RehearsalScenarios
+
+/// How well the agent chose its tools in one run, against the scenario's expected calls.
+public struct ToolChoiceScore: Sendable, Hashable {
+    /// Expected calls.
+    public var expectedCount: Int
+    /// Calls the agent proposed (invalid, denied and rejected ones included: the agent chose them).
+    public var actualCount: Int
+    /// Calls whose tool name matched an expected call (multiset intersection over names).
+    public var nameMatches: Int
+    /// Expected calls with arguments that were paired with a call of the same tool.
+    public var argumentPairs: Int
+    /// Of those, the ones whose arguments matched.
+    public var argumentMatches: Int
+    /// Whether the calls equal the expected ones exactly: same tools, same order, matching arguments, no more.
+    public var exactMatch: Bool
+
+    /// Name matches over proposed calls; 1 when the agent proposed none and none were expected, 0 when it
+    /// proposed none but some were expected.
+    public var precision: Double {
+        actualCount == 0 ? (expectedCount == 0 ? 1 : 0) : Double(nameMatches) / Double(actualCount)
+    }
+
+    /// Name matches over expected calls; 1 when none were expected.
+    public var recall: Double { expectedCount == 0 ? 1 : Double(nameMatches) / Double(expectedCount) }
+
+    /// The harmonic mean of precision and recall; 0 when both are 0.
+    public var f1: Double {
+        let sum = precision + recall
+        return sum == 0 ? 0 : 2 * precision * recall / sum
+    }
+
+    /// Matching arguments over paired calls; nil when no expected call with arguments was paired.
+    public var argumentAccuracy: Double? {
+        argumentPairs == 0 ? nil : Double(argumentMatches) / Double(argumentPairs)
+    }
+
+    /// Scores `calls` against `expected`, comparing arguments under `mode`.
+    public static func score(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: ArgumentMode) -> ToolChoiceScore {
+        var remaining: [String: Int] = [:]
+        for call in expected { remaining[call.name, default: 0] += 1 }
+        var nameMatches = 0
+        for call in calls where remaining[call.name, default: 0] > 0 {
+            remaining[call.name]! -= 1
+            nameMatches += 1
+        }
+        // Pair each expected call with arguments to an unpaired call of the same tool, preferring one whose
+        // arguments match, so a retry after a validation error is credited with its repaired arguments.
+        var paired = Set<Int>()
+        var pairs = 0
+        var matches = 0
+        for expectation in expected {
+            guard let arguments = expectation.arguments else { continue }
+            let candidates = calls.indices.filter { calls[$0].name == expectation.name && !paired.contains($0) }
+            guard !candidates.isEmpty else { continue }
+            let matching = candidates.first { ArgumentMatcher.matches(calls[$0].arguments, expected: arguments, mode: mode) }
+            paired.insert(matching ?? candidates[0])
+            pairs += 1
+            if matching != nil { matches += 1 }
+        }
+        let exact = calls.count == expected.count && zip(calls, expected).allSatisfy { ArgumentMatcher.call($0, matches: $1, mode: mode) }
+        return ToolChoiceScore(
+            expectedCount: expected.count, actualCount: calls.count, nameMatches: nameMatches, argumentPairs: pairs,
+            argumentMatches: matches, exactMatch: exact)
+    }
+}

@@ -1,0 +1,119 @@
+public import RehearsalCore
+public import RehearsalScenarios
+
+/// Judges the agent's calls against the expected ones in a ``TrajectoryMode``, explaining every mismatch.
+public enum TrajectoryJudge {
+    /// The verdict: empty when the trajectory passes, otherwise one reason per problem.
+    /// - Parameters:
+    ///   - calls: every call the agent proposed, in order.
+    ///   - expected: the expected calls, in order.
+    ///   - mode: how to compare them.
+    ///   - arguments: how to compare arguments.
+    ///   - writes: the names of the tools that change state (for the `writes` mode).
+    public static func failures(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: TrajectoryMode, arguments: ArgumentMode, writes: Set<String>) -> [String] {
+        switch mode {
+        case .strict:
+            for index in 0..<max(calls.count, expected.count) {
+                switch (index < calls.count ? calls[index] : nil, index < expected.count ? expected[index] : nil) {
+                case (let call?, let expectation?):
+                    if !ArgumentMatcher.call(call, matches: expectation, mode: arguments) {
+                        return ["trajectory diverges at call \(index + 1): expected \(describe(expectation)), the agent called \(describe(call))"]
+                    }
+                case (let call?, nil): return ["trajectory diverges at call \(index + 1): nothing more was expected, the agent called \(describe(call))"]
+                case (nil, let expectation?): return ["trajectory diverges at call \(index + 1): expected \(describe(expectation)), the agent made no more calls"]
+                case (nil, nil): break
+                }
+            }
+            return []
+        case .unordered, .subset, .superset:
+            let pairing = match(calls, expected, arguments: arguments)
+            var failures: [String] = []
+            if mode != .subset {
+                for (index, expectation) in expected.enumerated() where pairing.expectedToCall[index] == nil {
+                    failures.append(missing(expectation, among: calls))
+                }
+            }
+            if mode != .superset {
+                for (index, call) in calls.enumerated() where pairing.callToExpected[index] == nil {
+                    failures.append("unexpected call \(index + 1): \(describe(call))")
+                }
+            }
+            return failures
+        case .writes:
+            let executedWrites = calls.filter { $0.outcome == .executed && writes.contains($0.name) }
+            let expectedWrites = expected.filter { writes.contains($0.name) }
+            let pairing = match(executedWrites, expectedWrites, arguments: arguments)
+            var failures: [String] = []
+            for (index, expectation) in expectedWrites.enumerated() where pairing.expectedToCall[index] == nil {
+                failures.append(missing(expectation, among: executedWrites, what: "write"))
+            }
+            for (index, call) in executedWrites.enumerated() where pairing.callToExpected[index] == nil {
+                failures.append("unexpected write: \(describe(call))")
+            }
+            return failures
+        }
+    }
+
+    /// A maximum pairing of calls to expected calls (Kuhn's augmenting paths; suites are small).
+    static func match(_ calls: [ToolCallRecord], _ expected: [ExpectedCall], arguments: ArgumentMode) -> (callToExpected: [Int?], expectedToCall: [Int?]) {
+        var callToExpected = [Int?](repeating: nil, count: calls.count)
+        var expectedToCall = [Int?](repeating: nil, count: expected.count)
+        let fits = expected.map { expectation in calls.indices.filter { ArgumentMatcher.call(calls[$0], matches: expectation, mode: arguments) } }
+        func augment(_ expectation: Int, _ visited: inout Set<Int>) -> Bool {
+            for call in fits[expectation] where !visited.contains(call) {
+                visited.insert(call)
+                if callToExpected[call] == nil || augment(callToExpected[call]!, &visited) {
+                    callToExpected[call] = expectation
+                    expectedToCall[expectation] = call
+                    return true
+                }
+            }
+            return false
+        }
+        for expectation in expected.indices {
+            var visited = Set<Int>()
+            _ = augment(expectation, &visited)
+        }
+        return (callToExpected, expectedToCall)
+    }
+
+    private static func missing(_ expectation: ExpectedCall, among calls: [ToolCallRecord], what: String = "call") -> String {
+        var text = "missing expected \(what) \(describe(expectation))"
+        let sameTool = calls.filter { $0.name == expectation.name }
+        guard let near = sameTool.first else { return text }
+        if let expected = expectation.arguments, let actual = near.arguments {
+            text += "; the agent called \(expectation.name) with " + argumentDifferences(expected: expected, actual: actual)
+        } else {
+            text += "; the agent called \(describe(near))"
+        }
+        if sameTool.count > 1 { text += " (and \(sameTool.count - 1) more \(expectation.name) call\(sameTool.count == 2 ? "" : "s"))" }
+        return text
+    }
+
+    /// `vendor_id "V-101" (expected "V-204"), quote_id "Q-1" (expected "Q-2")`: the expected keys that differ.
+    static func argumentDifferences(expected: JSONValue, actual: JSONValue) -> String {
+        guard case .object(let wanted) = expected, case .object(let got) = actual else {
+            return "\(short(actual)) (expected \(short(expected)))"
+        }
+        let differing = wanted.keys.sorted().filter { key in got[key].map { !ArgumentMatcher.contains($0, wanted[key]!) } ?? true }
+        guard !differing.isEmpty else { return short(actual) }
+        return differing.map { key in
+            "\(key) \(got[key].map(short) ?? "missing") (expected \(short(wanted[key]!)))"
+        }.joined(separator: ", ")
+    }
+
+    static func describe(_ expectation: ExpectedCall) -> String {
+        expectation.name + (expectation.arguments.map { " " + short($0) } ?? "")
+    }
+
+    static func describe(_ call: ToolCallRecord) -> String {
+        let arguments = call.arguments.map(short) ?? " " + JSONValue.string(String(call.rawArguments.prefix(60))).serialized()
+        let outcome = call.outcome == .executed ? "" : " [\(call.outcome.rawValue)]"
+        return call.name + " " + arguments + outcome
+    }
+
+    static func short(_ value: JSONValue) -> String {
+        let text = value.serialized()
+        return text.count > 120 ? String(text.prefix(120)) + "…" : text
+    }
+}

@@ -1,0 +1,140 @@
+public import RehearsalCore
+import RehearsalEvaluation
+import RehearsalScenarios
+
+/// Writes `report.json`: schema version 1, documented in docs/report-format.md.
+///
+/// Everything outside the top-level `environment` object is a pure function of the inputs and the
+/// configuration, with keys sorted, so two runs over the same inputs give byte-identical files once
+/// `environment` is removed.
+public enum JSONReportWriter {
+    /// The report as pretty-printed JSON text ending with a newline.
+    public static func render(_ report: RunReport, toolVersion: String) -> String {
+        document(report, toolVersion: toolVersion).serialized(.pretty) + "\n"
+    }
+
+    /// The report as a JSON value.
+    public static func document(_ report: RunReport, toolVersion: String) -> JSONValue {
+        [
+            "schemaVersion": RunReport.schemaVersion.json,
+            "tool": ["name": "rehearsal", "version": .string(toolVersion)],
+            "suite": ["name": .string(report.suiteName)],
+            "configuration": report.configuration.json,
+            "prices": ["source": .string(report.prices.source), "date": .string(report.prices.date)],
+            "summary": summary(report.summary),
+            "scenarios": .array(report.results.map(scenario)),
+            "environment": report.environment,
+        ]
+    }
+
+    static func summary(_ summary: SuiteSummary) -> JSONValue {
+        [
+            "scenarios": summary.scenarios.json, "passed": summary.passed.json, "failed": summary.failed.json,
+            "toolChoice": [
+                "precision": .number(summary.precision), "recall": .number(summary.recall), "f1": .number(summary.f1),
+                "exactMatchRate": .number(summary.exactMatchRate), "argumentAccuracy": .number(summary.argumentAccuracy),
+            ],
+            "latency": ["p50Ms": .number(summary.p50Ms), "p95Ms": .number(summary.p95Ms), "meanMs": .number(summary.meanMs)],
+            "tokens": tokens(summary.tokens, byModel: summary.tokensByModel),
+            "cost": ["usd": .number(summary.costUSD), "byModel": .object(summary.costByModel.mapValues(JSONValue.number))],
+            "router": [
+                "strongShare": .number(summary.router.strongShare), "baselineUsd": .number(summary.router.baselineUSD),
+                "routedUsd": .number(summary.router.routedUSD), "savingsPct": .number(summary.router.savingsPct),
+                "classifierUsd": .number(summary.router.classifierUSD), "scenariosWithoutBaseline": summary.router.withoutBaseline.json,
+            ],
+            "toolCalls": [
+                "total": summary.callsByOutcome.values.reduce(0, +).json,
+                "byOutcome": .object(Dictionary(uniqueKeysWithValues: ToolCallRecord.Outcome.allCases.map { ($0.rawValue, summary.callsByOutcome[$0.rawValue, default: 0].json) })),
+            ],
+            "stopReasons": .object(summary.stopReasons.mapValues(\.json)),
+        ]
+    }
+
+    static func tokens(_ usage: TokenUsage, byModel: [String: TokenUsage]? = nil) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "input": usage.input.json, "cachedInput": usage.cachedInput.json, "cacheWrite": usage.cacheWrite.json,
+            "output": usage.output.json, "reasoning": usage.reasoning.json,
+        ]
+        if let byModel { members["byModel"] = .object(byModel.mapValues { tokens($0) }) }
+        return .object(members)
+    }
+
+    static func scenario(_ result: ScenarioResult) -> JSONValue {
+        let run = result.run
+        let score = result.toolChoice
+        var members: [String: JSONValue] = [
+            "id": .string(result.scenario.id), "title": .string(result.scenario.title), "family": .string(result.scenario.family),
+            "file": .string(result.scenario.file), "trial": result.trial.json, "passed": .bool(result.passed),
+            "failures": result.failures.json, "traceId": .string(run.traceID.hex), "agent": .string(run.agentID),
+            "model": run.model.map(JSONValue.string) ?? .null,
+            "stopReason": ["code": .string(run.stopReason.code), "explanation": .string(run.stopReason.explanation)],
+            "toolCalls": .array(run.toolCalls.map(toolCall)),
+            "expectedCalls": result.scenario.expect.toolCalls.json,
+            "expectation": [
+                "trajectory": .string(result.scenario.expect.trajectory.rawValue), "arguments": .string(result.scenario.expect.arguments.rawValue),
+                "neverCall": result.scenario.expect.neverCall.json,
+            ],
+            "toolChoice": [
+                "precision": .number(score.precision), "recall": .number(score.recall), "f1": .number(score.f1),
+                "exactMatch": .bool(score.exactMatch), "argumentAccuracy": score.argumentAccuracy.map(JSONValue.number) ?? .null,
+                "expected": score.expectedCount.json, "proposed": score.actualCount.json,
+            ],
+            "latencyMs": .number(run.durationMs), "tokens": tokens(run.usage), "costUsd": .number(run.costUSD),
+            "baselineCostUsd": result.baselineCostUSD.map(JSONValue.number) ?? .null,
+            "steps": .array(run.steps.map(step)), "finalAnswer": run.finalAnswer.map(JSONValue.string) ?? .null,
+            "warnings": result.warnings.json, "spans": .array(run.spans.map(\.json)),
+        ]
+        if let routing = run.routing {
+            var routingMembers: [String: JSONValue] = ["model": .string(routing.model), "tier": .string(routing.tier.rawValue), "reason": .string(routing.reason)]
+            routingMembers["score"] = routing.score.map(JSONValue.number)
+            routingMembers["costUsd"] = .number(run.routingCostUSD)
+            members["routing"] = .object(routingMembers)
+        }
+        members["baselineNote"] = result.baselineNote.map(JSONValue.string)
+        return .object(members)
+    }
+
+    static func toolCall(_ call: ToolCallRecord) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "step": call.step.json, "callId": .string(call.callID), "name": .string(call.name),
+            "arguments": call.arguments ?? .string(call.rawArguments), "outcome": .string(call.outcome.rawValue),
+            "observation": .string(call.observation), "startMs": .number(call.startMs), "latencyMs": .number(call.latencyMs),
+            "spanId": .string(call.spanID.hex),
+        ]
+        members["sideEffect"] = call.sideEffect.map { .string($0.rawValue) }
+        members["editedArguments"] = call.editedArguments
+        if let invalid = call.invalid {
+            members["validation"] = [
+                "kind": .string(invalid.kind.rawValue), "message": .string(invalid.message),
+                "violations": .array(invalid.violations.map { ["path": .string($0.path.description), "rule": .string($0.rule), "message": .string($0.message)] }),
+            ]
+        }
+        if let denial = call.denial {
+            members["gateway"] = ["decision": "deny", "rule": .string(denial.rule), "reason": .string(denial.reason), "missingScopes": denial.missingScopes.json]
+        } else if call.outcome != .invalid {
+            members["gateway"] = ["decision": "allow"]
+        }
+        if let approval = call.approval {
+            var approvalMembers: [String: JSONValue] = ["decision": .string(approval.verb)]
+            switch approval {
+            case .approve(let note): approvalMembers["note"] = note.map(JSONValue.string)
+            case .reject(let reason): approvalMembers["reason"] = .string(reason)
+            case .approveEdited(_, let note): approvalMembers["note"] = note.map(JSONValue.string)
+            }
+            members["approval"] = .object(approvalMembers)
+        }
+        return .object(members)
+    }
+
+    static func step(_ step: AgentStep) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "index": step.index.json, "model": .string(step.model), "finishReason": .string(step.finishReason),
+            "tokens": tokens(step.usage), "costUsd": .number(step.costUSD), "startMs": .number(step.startMs),
+            "modelLatencyMs": .number(step.modelLatencyMs), "toolLatencyMs": .number(step.toolLatencyMs),
+            "toolCalls": step.toolCalls.count.json,
+        ]
+        members["thought"] = step.thought.map(JSONValue.string)
+        members["answer"] = step.answer.map(JSONValue.string)
+        return .object(members)
+    }
+}

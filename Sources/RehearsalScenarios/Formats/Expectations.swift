@@ -1,0 +1,136 @@
+public import RehearsalCore
+
+/// What a scenario requires of the agent: the calls it must make, the calls it must never make, what its answer
+/// must say, and how the run must end.
+public struct Expectations: Sendable, Hashable {
+    /// The calls the agent should make, in order.
+    public var toolCalls: [ExpectedCall]
+    /// How the agent's calls are compared with ``toolCalls``.
+    public var trajectory: TrajectoryMode
+    /// How arguments are compared.
+    public var arguments: ArgumentMode
+    /// Tools the agent must never call (a proposed call fails the scenario, even if the gateway stopped it).
+    public var neverCall: [String]
+    /// Checks on the agent's final answer.
+    public var finalAnswer: AnswerChecks
+    /// How the run must end: `answered` (the default), or a limit code such as `limit:maxSteps`.
+    public var stopReason: String
+
+    /// Expectations from their parts.
+    public init(
+        toolCalls: [ExpectedCall] = [], trajectory: TrajectoryMode = .superset, arguments: ArgumentMode = .subset,
+        neverCall: [String] = [], finalAnswer: AnswerChecks = .init(), stopReason: String = "answered"
+    ) {
+        self.toolCalls = toolCalls
+        self.trajectory = trajectory
+        self.arguments = arguments
+        self.neverCall = neverCall
+        self.finalAnswer = finalAnswer
+        self.stopReason = stopReason
+    }
+}
+
+/// One expected call: a tool and, optionally, the arguments it must carry.
+public struct ExpectedCall: Sendable, Hashable {
+    /// The tool.
+    public var name: String
+    /// The arguments to compare; nil accepts any arguments.
+    public var arguments: JSONValue?
+
+    /// An expected call from its parts.
+    public init(name: String, arguments: JSONValue? = nil) {
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// How the agent's sequence of calls is judged against the expected one.
+public enum TrajectoryMode: String, Sendable, Hashable, CaseIterable {
+    /// The same calls in the same order, nothing else.
+    case strict
+    /// The same calls in any order (same multiset).
+    case unordered
+    /// Every call the agent made was expected; expected calls may be missing.
+    case subset
+    /// Every expected call was made, in any order; extra calls are allowed.
+    case superset
+    /// Only writes count: the successfully executed write calls must equal the expected writes (as a multiset).
+    case writes
+}
+
+/// How a call's arguments are compared with the expected ones (on canonical JSON: key order and `50` vs `50.0`
+/// never matter).
+public enum ArgumentMode: String, Sendable, Hashable, CaseIterable {
+    /// Equal as JSON values.
+    case exact
+    /// Every expected key matches (recursively in objects); extra keys are ignored.
+    case subset
+}
+
+/// Checks on the final answer; text comparisons ignore case unless `caseSensitive` is set.
+public struct AnswerChecks: Sendable, Hashable {
+    /// Phrases the answer must contain.
+    public var contains: [String]
+    /// Phrases it must not contain.
+    public var notContains: [String]
+    /// Regular expressions (ICU syntax) it must match.
+    public var matches: [String]
+    /// Whether comparisons respect case.
+    public var caseSensitive: Bool
+
+    /// Checks from their parts.
+    public init(contains: [String] = [], notContains: [String] = [], matches: [String] = [], caseSensitive: Bool = false) {
+        self.contains = contains
+        self.notContains = notContains
+        self.matches = matches
+        self.caseSensitive = caseSensitive
+    }
+
+    /// Whether there is anything to check.
+    public var isEmpty: Bool { contains.isEmpty && notContains.isEmpty && matches.isEmpty }
+}
+
+extension Expectations: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["toolCalls", "trajectory", "arguments", "neverCall", "finalAnswer", "stopReason"])
+        let trajectory: String = try reader.decode("trajectory", default: TrajectoryMode.superset.rawValue)
+        guard let trajectoryMode = TrajectoryMode(rawValue: trajectory) else {
+            throw JSONDecodingError(path: path.appending("trajectory"), message: "expected one of \(TrajectoryMode.allCases.map(\.rawValue).joined(separator: ", ")), found \(JSONValue.string(trajectory).serialized())")
+        }
+        let arguments: String = try reader.decode("arguments", default: ArgumentMode.subset.rawValue)
+        guard let argumentMode = ArgumentMode(rawValue: arguments) else {
+            throw JSONDecodingError(path: path.appending("arguments"), message: "expected \"exact\" or \"subset\", found \(JSONValue.string(arguments).serialized())")
+        }
+        let stopReason: String = try reader.decode("stopReason", default: "answered")
+        let known = ["answered", "limit:maxSteps", "limit:maxTokens", "limit:maxCostUSD"]
+        guard known.contains(stopReason) else {
+            throw JSONDecodingError(path: path.appending("stopReason"), message: "expected one of \(known.joined(separator: ", ")), found \(JSONValue.string(stopReason).serialized())")
+        }
+        self.init(
+            toolCalls: try reader.decode("toolCalls", default: []), trajectory: trajectoryMode, arguments: argumentMode,
+            neverCall: try reader.decode("neverCall", default: []), finalAnswer: try reader.decode("finalAnswer", default: AnswerChecks()),
+            stopReason: stopReason)
+    }
+}
+
+extension ExpectedCall: JSONDecodable, JSONEncodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["name", "arguments"])
+        self.init(name: try reader.decode("name"), arguments: try reader.decodeIfPresent("arguments"))
+    }
+
+    public var json: JSONValue {
+        var members: [String: JSONValue] = ["name": .string(name)]
+        members["arguments"] = arguments
+        return .object(members)
+    }
+}
+
+extension AnswerChecks: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["contains", "notContains", "matches", "caseSensitive"])
+        self.init(
+            contains: try reader.decode("contains", default: []), notContains: try reader.decode("notContains", default: []),
+            matches: try reader.decode("matches", default: []), caseSensitive: try reader.decode("caseSensitive", default: false))
+    }
+}

@@ -1,0 +1,68 @@
+public import RehearsalCore
+public import RehearsalReplay
+
+/// Everything a comparison varies: the router, limits and how recordings are matched. A `*.config.json` file.
+///
+/// ```json
+/// {"name": "router", "router": {"kind": "rules", "strongIf": {"keywords": ["policy"]}},
+///  "limits": {"maxSteps": 12}, "matcher": "canonical"}
+/// ```
+public struct RunConfiguration: Sendable, Hashable {
+    /// A short name for reports.
+    public var name: String
+    /// What the configuration is for.
+    public var description: String
+    /// How models are chosen.
+    public var router: RouterConfiguration
+    /// Limits overriding every agent's (a scenario's own limits override these).
+    public var limits: RunLimits
+    /// How model requests find their recordings.
+    public var matcher: RequestMatcher
+    /// The file it came from, when it came from one.
+    public var file: String?
+
+    /// A configuration from its parts.
+    public init(
+        name: String, description: String = "", router: RouterConfiguration, limits: RunLimits = .init(),
+        matcher: RequestMatcher = .canonical, file: String? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.router = router
+        self.limits = limits
+        self.matcher = matcher
+        self.file = file
+    }
+
+    /// The configuration used when a suite names none: every agent on its strong model.
+    public static let standard = RunConfiguration(
+        name: "always-strong", description: "Every task on each agent's strong model.", router: .alwaysStrong)
+
+    /// A digest of everything that changes results (not the name or file): trace ids derive from it.
+    public var digest: String {
+        let material: JSONValue = ["router": router.json, "limits": limits.json, "matcher": .string(matcher.description)]
+        return String(SHA256.hex(material.serialized()).prefix(16))
+    }
+}
+
+extension RunConfiguration: JSONDecodable, JSONEncodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["name", "description", "router", "limits", "matcher"])
+        let matcherName: String = try reader.decode("matcher", default: "canonical")
+        guard let matcher = RequestMatcher(matcherName) else {
+            throw JSONDecodingError(path: path.appending("matcher"), message: "expected \"canonical\" or \"sequence\", found \(JSONValue.string(matcherName).serialized())")
+        }
+        self.init(
+            name: try reader.decode("name"), description: try reader.decode("description", default: ""),
+            router: try reader.decode("router"), limits: try reader.decode("limits", default: RunLimits()), matcher: matcher)
+    }
+
+    public var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "name": .string(name), "description": .string(description), "router": router.json, "limits": limits.json,
+            "matcher": .string(matcher.description), "digest": .string(digest),
+        ]
+        members["file"] = file.map(JSONValue.string)
+        return .object(members)
+    }
+}

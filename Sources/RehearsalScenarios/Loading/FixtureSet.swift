@@ -1,0 +1,60 @@
+public import RehearsalCore
+public import RehearsalReplay
+
+/// A scenario's recordings: model exchanges from `llm.jsonl`, API exchanges from `api.jsonl`.
+public struct FixtureSet: Sendable {
+    /// The model exchanges.
+    public var llm: LLMCassette
+    /// The API exchanges.
+    public var api: APICassette
+    /// The fixture folder.
+    public var folder: String
+    /// Fixture files that do not exist (a scenario never recorded).
+    public var missingFiles: [String]
+
+    /// A fixture set from its parts.
+    public init(llm: LLMCassette, api: APICassette, folder: String, missingFiles: [String] = []) {
+        self.llm = llm
+        self.api = api
+        self.folder = folder
+        self.missingFiles = missingFiles
+    }
+
+    /// The model exchanges file in `folder`.
+    public static func llmFile(in folder: String) -> String { Path.join(folder, "llm.jsonl") }
+    /// The API exchanges file in `folder`.
+    public static func apiFile(in folder: String) -> String { Path.join(folder, "api.jsonl") }
+
+    /// Loads the fixtures in `folder`; missing files give empty cassettes and are listed in ``missingFiles``.
+    /// - Throws: ``InputError`` naming the file and line of a malformed exchange.
+    public static func load(from folder: String, fileSystem: any FileSystem) throws(InputError) -> FixtureSet {
+        var missing: [String] = []
+        func text(_ file: String) throws(InputError) -> String? {
+            guard fileSystem.kind(of: file) == .file else {
+                missing.append(file)
+                return nil
+            }
+            do { return try fileSystem.readText(at: file) } catch let error as InputError { throw error } catch { throw InputError(file: file, message: "\(error)") }
+        }
+        let llmFile = llmFile(in: folder)
+        let apiFile = apiFile(in: folder)
+        var llm = LLMCassette()
+        if let content = try text(llmFile) {
+            for (line, exchange) in try JSONFile.decodeLines(LLMExchange.self, from: content, file: llmFile) {
+                do {
+                    _ = try exchange.decodedResponse()
+                } catch let error as JSONDecodingError {
+                    throw InputError(file: llmFile, line: line, path: JSONPath(components: [.key("response")] + error.path.components), message: "not a valid \(exchange.format) response: \(error.message)")
+                } catch {
+                    throw InputError(file: llmFile, line: line, message: "\(error)")
+                }
+                llm.append(exchange)
+            }
+        }
+        var api = APICassette()
+        if let content = try text(apiFile) {
+            for (_, exchange) in try JSONFile.decodeLines(APIExchange.self, from: content, file: apiFile) { api.append(exchange) }
+        }
+        return FixtureSet(llm: llm, api: api, folder: folder, missingFiles: missing)
+    }
+}

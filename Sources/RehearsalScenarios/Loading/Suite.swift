@@ -1,0 +1,68 @@
+public import RehearsalCore
+import RehearsalReplay
+
+/// A loaded suite: scenarios, agents, tools, configurations, prices and where its fixtures live.
+public struct Suite: Sendable {
+    /// The suite's name (from `suite.json`, or its folder's name).
+    public var name: String
+    /// The suite root: the folder holding `suite.json`, or the folder the scenarios were found in.
+    public var root: String
+    /// The scenarios, sorted by id.
+    public var scenarios: [Scenario]
+    /// The agent profiles by id.
+    public var agents: [String: AgentProfile]
+    /// Every tool in the suite.
+    public var tools: ToolRegistry
+    /// The configurations found in the suite (`*.config.json`), by file.
+    public var configurations: [RunConfiguration]
+    /// The configuration `rehearsal run` uses without `--config`.
+    public var defaultConfiguration: RunConfiguration
+    /// The suite's price table, if it ships one.
+    public var prices: PriceTable?
+    /// The folder holding one fixture folder per scenario.
+    public var fixturesRoot: String
+
+    /// A suite from its parts (the loader makes these; tools that build suites in code may too).
+    public init(
+        name: String, root: String, scenarios: [Scenario], agents: [String: AgentProfile], tools: ToolRegistry,
+        configurations: [RunConfiguration], defaultConfiguration: RunConfiguration, prices: PriceTable?, fixturesRoot: String
+    ) {
+        self.name = name
+        self.root = root
+        self.scenarios = scenarios
+        self.agents = agents
+        self.tools = tools
+        self.configurations = configurations
+        self.defaultConfiguration = defaultConfiguration
+        self.prices = prices
+        self.fixturesRoot = fixturesRoot
+    }
+
+    /// The folder holding `scenario`'s fixtures.
+    public func fixtureFolder(for scenario: Scenario) -> String { Path.join(fixturesRoot, scenario.fixtures) }
+
+    /// The agent `scenario` runs.
+    public func agent(for scenario: Scenario) -> AgentProfile? { agents[scenario.agent] }
+
+    /// The tools `agent` may use, in its order.
+    /// - Throws: ``ToolRegistryError`` for a tool the suite does not define (the loader has already checked).
+    public func registry(for agent: AgentProfile) throws -> ToolRegistry { try tools.subset(named: agent.toolNames) }
+
+    /// Every model any configuration can send a request to for `scenario` under `configuration`, with the
+    /// always-strong baseline: what the price table must cover.
+    public func models(for configuration: RunConfiguration) -> Set<String> {
+        var models = Set<String>()
+        for agent in agents.values {
+            models.insert(agent.models.strong)
+            switch configuration.router {
+            case .fixed(.model(let model)): models.insert(model)
+            case .fixed(.tier(let tier)): models.insert(agent.models.model(for: tier))
+            case .rules(_, let pair):
+                models.formUnion([pair?.cheap ?? agent.models.cheap, pair?.strong ?? agent.models.strong])
+            case .classifier(let settings, let pair):
+                models.formUnion([pair?.cheap ?? agent.models.cheap, pair?.strong ?? agent.models.strong, settings.model ?? pair?.cheap ?? agent.models.cheap])
+            }
+        }
+        return models
+    }
+}

@@ -1,0 +1,108 @@
+public import RehearsalCore
+import RehearsalReplay
+
+/// Runs scenarios of a suite through the engine against their recordings, in parallel, in a deterministic order.
+public struct ScenarioRunner: Sendable {
+    /// The suite.
+    public var suite: Suite
+    /// The configuration being evaluated.
+    public var configuration: RunConfiguration
+    /// The prices.
+    public var prices: PriceTable
+    /// Who is asked when a scenario scripts no approval decision (the terminal, in an interactive CLI).
+    public var approvalFallback: (any ApprovalProvider)?
+    /// Whether to run the always-strong baseline for router savings.
+    public var computesBaseline: Bool
+
+    /// A runner from its parts.
+    public init(suite: Suite, configuration: RunConfiguration, prices: PriceTable, approvalFallback: (any ApprovalProvider)? = nil, computesBaseline: Bool = true) {
+        self.suite = suite
+        self.configuration = configuration
+        self.prices = prices
+        self.approvalFallback = approvalFallback
+        self.computesBaseline = computesBaseline
+    }
+
+    /// The trace id of `scenario`'s `trial` under `configuration`.
+    public static func traceID(for scenario: Scenario, trial: Int, configuration: RunConfiguration) -> TraceID {
+        TraceID.derived(from: [configuration.digest, scenario.id, "trial-\(trial)"])
+    }
+
+    /// Runs `scenario` against `fixtures` (and its always-strong baseline).
+    public func run(_ scenario: Scenario, fixtures: FixtureSet, trial: Int = 0) async -> ScenarioRun {
+        let approvals = ScriptedApprovals(scenario.approvals, fallback: approvalFallback)
+        let replay = ReplayModelClient(cassette: fixtures.llm, matcher: configuration.matcher)
+        let run = await execute(scenario, fixtures: fixtures, trial: trial, configuration: configuration, modelClient: replay, approvals: approvals)
+        var baseline: ScenarioRun.Baseline = .unavailable("not computed")
+        if configuration.router == .alwaysStrong {
+            baseline = .sameAsRun
+        } else if computesBaseline {
+            let strong = RunConfiguration(name: "always-strong", router: .alwaysStrong, limits: configuration.limits, matcher: configuration.matcher)
+            let baselineRun = await execute(
+                scenario, fixtures: fixtures, trial: trial, configuration: strong,
+                modelClient: ReplayModelClient(cassette: fixtures.llm, matcher: configuration.matcher), approvals: ScriptedApprovals(scenario.approvals))
+            if case .error(let message) = baselineRun.stopReason {
+                baseline = .unavailable("the always-strong run failed: \(message)")
+            } else {
+                baseline = .run(baselineRun)
+            }
+        }
+        return ScenarioRun(
+            scenario: scenario, trial: trial, run: run, baseline: baseline, warnings: replay.warnings, unusedApprovals: approvals.unused,
+            missingFixtures: fixtures.missingFiles)
+    }
+
+    /// Runs every `(scenario, fixtures)` pair, `parallelism` at a time; results come back in input order.
+    public func runAll(_ work: [(Scenario, FixtureSet)], parallelism: Int) async -> [ScenarioRun] {
+        var results = [ScenarioRun?](repeating: nil, count: work.count)
+        await withTaskGroup(of: (Int, ScenarioRun).self) { group in
+            var next = 0
+            func enqueue() {
+                let index = next
+                next += 1
+                let (scenario, fixtures) = work[index]
+                group.addTask { (index, await self.run(scenario, fixtures: fixtures)) }
+            }
+            while next < min(max(1, parallelism), work.count) { enqueue() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                if next < work.count { enqueue() }
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// Runs `scenario` once under this runner's configuration with the given clients (recording decorators, when
+    /// recording), answering approvals from the scenario's script only.
+    public func record(_ scenario: Scenario, modelClient: any ModelClient, toolExecutor: any ToolExecutor) async -> AgentRun {
+        await execute(scenario, toolExecutor: toolExecutor, trial: 0, configuration: configuration, modelClient: modelClient, approvals: ScriptedApprovals(scenario.approvals))
+    }
+
+    private func execute(_ scenario: Scenario, fixtures: FixtureSet, trial: Int, configuration: RunConfiguration, modelClient: any ModelClient, approvals: any ApprovalProvider) async -> AgentRun {
+        await execute(scenario, toolExecutor: ReplayToolExecutor(cassette: fixtures.api), trial: trial, configuration: configuration, modelClient: modelClient, approvals: approvals)
+    }
+
+    private func execute(_ scenario: Scenario, toolExecutor: any ToolExecutor, trial: Int, configuration: RunConfiguration, modelClient: any ModelClient, approvals: any ApprovalProvider) async -> AgentRun {
+        let traceID = ScenarioRunner.traceID(for: scenario, trial: trial, configuration: configuration)
+        guard let agent = suite.agent(for: scenario), let tools = try? suite.registry(for: agent) else {
+            return AgentRun.failed(traceID: traceID, agentID: scenario.agent, message: "agent \(scenario.agent) is not defined")
+        }
+        let engine = AgentEngine(
+            modelClient: modelClient, toolExecutor: toolExecutor, approvals: approvals,
+            router: Router(configuration.router), prices: prices)
+        let limits = RunLimits.standard.overridden(by: agent.limits).overridden(by: configuration.limits).overridden(by: scenario.limits)
+        let task = AgentTask(
+            agent: agent, tools: tools, principal: scenario.principal, input: scenario.input, userTurns: scenario.userTurns,
+            limits: limits, traceID: traceID)
+        return await engine.run(task)
+    }
+}
+
+extension AgentRun {
+    /// A run that failed before it started.
+    static func failed(traceID: TraceID, agentID: String, message: String) -> AgentRun {
+        AgentRun(
+            traceID: traceID, agentID: agentID, routing: nil, steps: [], answers: [], stopReason: .error(message),
+            usageByModel: [:], costByModel: [:], durationMs: 0, spans: [], messages: [])
+    }
+}

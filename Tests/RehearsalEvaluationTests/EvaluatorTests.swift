@@ -1,0 +1,123 @@
+import RehearsalCore
+import RehearsalEvaluation
+import RehearsalReports
+import RehearsalScenarios
+import Testing
+
+struct EvaluatorTests {
+    func evaluate(_ run: AgentRun, _ scenario: Scenario, baseline: ScenarioRun.Baseline = .sameAsRun, unused: [ScriptedApproval] = [], missing: [String] = []) -> ScenarioResult {
+        Evaluator.evaluate(ScenarioRun(scenario: scenario, trial: 0, run: run, baseline: baseline, unusedApprovals: unused, missingFixtures: missing), in: Build.suite)
+    }
+
+    @Test func passesWhenEveryExpectationHolds() {
+        let scenario = Build.scenario(expect: Expectations(toolCalls: [Build.expected("read_it")], finalAnswer: AnswerChecks(contains: ["done"])))
+        let result = evaluate(Build.run(calls: [Build.call("read_it")]), scenario)
+        #expect(result.passed)
+        #expect(result.failures.isEmpty)
+    }
+
+    @Test func failsOnAForbiddenCallEvenWhenTheGatewayStoppedIt() {
+        let scenario = Build.scenario(expect: Expectations(neverCall: ["pay"]))
+        let result = evaluate(Build.run(calls: [Build.call("pay", outcome: .denied, sideEffect: .write, step: 2)]), scenario)
+        #expect(result.failures == ["called forbidden tool pay at step 3 (the gateway denied it)"])
+    }
+
+    @Test func explainsARunThatDidNotAnswer() {
+        let stopped = evaluate(Build.run(answer: nil, stop: .limitReached(.maxSteps(4))), Build.scenario())
+        #expect(stopped.failures == ["stopped by limit maxSteps (4 model calls) before the agent answered"])
+        let broken = evaluate(Build.run(answer: nil, stop: .error("step 1: model call failed: no recording")), Build.scenario())
+        #expect(broken.failures == ["the run stopped with an error: step 1: model call failed: no recording"])
+    }
+
+    @Test func acceptsALimitTheScenarioExpects() {
+        let scenario = Build.scenario(expect: Expectations(stopReason: "limit:maxSteps"))
+        #expect(evaluate(Build.run(answer: nil, stop: .limitReached(.maxSteps(4))), scenario).passed)
+    }
+
+    @Test func flagsUnusedApprovalsAndMissingFixtures() {
+        let result = evaluate(Build.run(), Build.scenario(), unused: [ScriptedApproval(tool: "pay", decision: .approve(note: nil))], missing: ["fixtures/x/llm.jsonl"])
+        #expect(result.failures.count == 2)
+        #expect(result.failures[0].hasPrefix("no fixtures: fixtures/x/llm.jsonl does not exist"))
+        #expect(result.failures[1] == "scripted approval (approve pay) was never requested")
+    }
+}
+
+struct SuiteSummaryTests {
+    @Test func computesNearestRankPercentiles() {
+        let values = (1...10).map(Double.init)
+        #expect(Percentile.nearestRank(0.5, of: values) == 5)
+        #expect(Percentile.nearestRank(0.95, of: values) == 10)
+        #expect(Percentile.nearestRank(0.95, of: [42]) == 42)
+        #expect(Percentile.nearestRank(0.5, of: []) == 0)
+    }
+
+    @Test func computesRouterSavingsAgainstTheAlwaysStrongBaseline() {
+        let scenario = Build.scenario()
+        let cheapRun = ScenarioRun(scenario: scenario, trial: 0, run: Build.run(cost: 0.01, routingCost: 0.001), baseline: .run(Build.run(model: "strong", tier: .strong, cost: 0.10)))
+        let strongRun = ScenarioRun(scenario: scenario, trial: 0, run: Build.run(model: "strong", tier: .strong, cost: 0.10), baseline: .sameAsRun)
+        let noBaseline = ScenarioRun(scenario: Build.scenario("fam.two"), trial: 0, run: Build.run(cost: 0.5), baseline: .unavailable("not computed"))
+        let results = [cheapRun, strongRun, noBaseline].map { Evaluator.evaluate($0, in: Build.suite) }
+        let router = SuiteSummary.summarize(results).router
+        #expect(router.baselineUSD == 0.2)
+        #expect(router.routedUSD == 0.11)
+        #expect(abs(router.savingsPct - 45) < 1e-9)
+        #expect(router.strongShare == 1.0 / 3.0)
+        #expect(router.classifierUSD == 0.001)
+        #expect(router.withoutBaseline == ["fam.two"])
+    }
+
+    @Test func microAveragesToolChoiceOverTheSuite() {
+        let scenario = Build.scenario(expect: Expectations(toolCalls: [Build.expected("read_it"), Build.expected("write_it")]))
+        let good = Evaluator.evaluate(ScenarioRun(scenario: scenario, trial: 0, run: Build.run(calls: [Build.call("read_it"), Build.call("write_it")]), baseline: .sameAsRun), in: Build.suite)
+        let partial = Evaluator.evaluate(ScenarioRun(scenario: scenario, trial: 0, run: Build.run(calls: [Build.call("read_it"), Build.call("pay"), Build.call("pay")]), baseline: .sameAsRun), in: Build.suite)
+        let summary = SuiteSummary.summarize([good, partial])
+        // Name matches 2 + 1 = 3 over 5 proposed calls and 4 expected calls.
+        #expect(summary.precision == 0.6)
+        #expect(summary.recall == 0.75)
+        #expect(summary.exactMatchRate == 0.5)
+        #expect(summary.passed == 1 && summary.failed == 1)
+        #expect(summary.callsByOutcome["executed"] == 5)
+    }
+}
+
+struct JSONReportWriterTests {
+    func report(environment: JSONValue) -> RunReport {
+        let scenario = Build.scenario(expect: Expectations(toolCalls: [Build.expected("read_it", ["id": 1])]))
+        let run = ScenarioRun(scenario: scenario, trial: 0, run: Build.run(calls: [Build.call("read_it", ["id": 1])]), baseline: .run(Build.run(model: "strong", tier: .strong, cost: 0.05)))
+        return RunReport(
+            suiteName: "test", configuration: .standard, prices: PriceTable(source: "s", date: "2026-01-01", models: [:]),
+            results: [Evaluator.evaluate(run, in: Build.suite)], environment: environment)
+    }
+
+    @Test func carriesEveryKeyOfTheVersionOneContract() throws {
+        let document = try JSONParser.parse(JSONReportWriter.render(report(environment: [:]), toolVersion: "test"))
+        #expect(document["schemaVersion"] == 1)
+        let summary = try #require(document["summary"])
+        for path in ["scenarios", "passed", "failed", "toolChoice.precision", "toolChoice.recall", "toolChoice.f1", "toolChoice.exactMatchRate",
+                     "toolChoice.argumentAccuracy", "latency.p50Ms", "latency.p95Ms", "tokens.input", "tokens.cachedInput", "tokens.output", "cost.usd",
+                     "router.strongShare", "router.baselineUsd", "router.savingsPct"] {
+            let value = path.split(separator: ".").reduce(Optional(summary)) { $0?[String($1)] }
+            #expect(value?.numberValue != nil, "summary.\(path) is missing or not a number")
+        }
+        let scenario = try #require(document["scenarios"]?.arrayValue?.first)
+        for key in ["id", "passed", "traceId", "model", "toolCalls", "failures"] { #expect(scenario[key] != nil, "scenarios[].\(key) is missing") }
+        let call = try #require(scenario["toolCalls"]?.arrayValue?.first)
+        #expect(call["name"] == "read_it")
+        #expect(call["arguments"] == ["id": 1])
+        #expect(call["outcome"] == "executed")
+        #expect(summary["router"]?["savingsPct"] == 80)
+    }
+
+    @Test func isByteIdenticalOutsideTheEnvironment() throws {
+        let first = JSONReportWriter.render(report(environment: ["startedAt": "2026-01-01T00:00:00Z"]), toolVersion: "t")
+        let second = JSONReportWriter.render(report(environment: ["startedAt": "2027-05-05T09:09:09Z", "host": "other"]), toolVersion: "t")
+        guard case .object(var a) = try JSONParser.parse(first), case .object(var b) = try JSONParser.parse(second) else {
+            Issue.record("report is not an object")
+            return
+        }
+        #expect(a != b)
+        a["environment"] = nil
+        b["environment"] = nil
+        #expect(JSONValue.object(a).serialized() == JSONValue.object(b).serialized())
+    }
+}

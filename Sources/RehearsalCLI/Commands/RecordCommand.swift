@@ -1,0 +1,141 @@
+import RehearsalCore
+import RehearsalReplay
+import RehearsalScenarios
+
+/// `rehearsal record`: runs scenarios through the engine against a provider and writes what it answered as
+/// fixtures; the same decorators replay uses, plus a write.
+struct RecordCommand: Command {
+    static let name = "record"
+    static let abstract = "Record LLM and API fixtures for scenarios from a provider"
+
+    static let options: [OptionSpec] = [
+        .option("--provider", "-p", value: "KIND:ARG", help: "Where answers come from: script:FILE or script:DIR (required)"),
+        .option("--mode", value: "MODE", help: "all (re-record, the default) or missing (keep what exists)"),
+        .option("--models", value: "LIST", help: "Comma-separated models to record (default: every model the script has)"),
+        .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record the routing calls of this configuration"),
+        .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
+        .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
+    ]
+
+    static var help: String {
+        """
+        Usage: rehearsal record [PATH...] --provider script:FILE|DIR [options]
+
+        Runs each scenario under PATH (default: scenarios/) through the engine once per model, answering model
+        calls and tool calls from the provider, and writes fixtures/<scenario>/llm.jsonl and api.jsonl. Requests
+        and keys are the engine's own, so the recordings replay exactly.
+
+        Providers:
+          script:FILE   a script (*.script.json) for the scenario its "scenario" field names
+          script:DIR    DIR/<scenario id>.script.json for each scenario (scenarios without one are skipped)
+
+        Classifier routing calls are recorded for every classifier configuration in the suite (and each --config)
+        whose classifier model the script answers in "routing".
+
+        Options:
+        \(ArgumentParser.help(for: options))
+          -h, --help            Show this help
+
+        Fixtures recorded from scripts are marked "authored" in their provenance: they measure the engine, not a model.
+
+        """
+    }
+
+    var paths: [String]
+    var providerPath: String
+    var mode: RecordMode
+    var models: [String]?
+    var configPaths: [String]
+    var pricesPath: String?
+    var fixturesPath: String?
+
+    init(arguments: [String]) throws(UsageError) {
+        let parsed = try ArgumentParser.parse(arguments, options: RecordCommand.options)
+        paths = parsed.positionals
+        guard let provider = parsed.value("--provider") else { throw UsageError("--provider is required (script:FILE or script:DIR)") }
+        guard provider.hasPrefix("script:"), provider.count > 7 else {
+            throw UsageError("unknown provider \(provider); the providers are script:FILE and script:DIR (live providers come later)")
+        }
+        providerPath = String(provider.dropFirst(7))
+        let modeName = parsed.value("--mode") ?? "all"
+        guard let mode = RecordMode(modeName), mode != .never else { throw UsageError("--mode must be all or missing, got \(modeName)") }
+        self.mode = mode
+        models = parsed.value("--models").map { $0.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty } }
+        configPaths = parsed.values["--config"] ?? []
+        pricesPath = parsed.value("--prices")
+        fixturesPath = parsed.value("--fixtures")
+    }
+
+    func run(in context: CommandContext) async throws -> ExitCode {
+        let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, context: context)
+        let suite = loaded.suite
+        let loader = SuiteLoader(fileSystem: context.fileSystem)
+        var routingConfigurations = suite.configurations.filter { if case .classifier = $0.router { true } else { false } }
+        for path in configPaths { routingConfigurations.append(try loader.loadConfiguration(at: path)) }
+
+        // Pair scenarios with scripts.
+        var work: [(Scenario, Script, String)] = []
+        switch context.fileSystem.kind(of: providerPath) {
+        case .missing: throw CommandError("script \(providerPath) not found")
+        case .file:
+            let script = try JSONFile.decode(Script.self, from: try context.fileSystem.readText(at: providerPath), file: providerPath)
+            guard let scenario = suite.scenarios.first(where: { $0.id == script.scenario }) else {
+                throw InputError(file: providerPath, path: JSONPath.root.appending("scenario"), message: "no scenario \"\(script.scenario)\" among the scenarios given")
+            }
+            work.append((scenario, script, providerPath))
+        case .directory:
+            for scenario in suite.scenarios {
+                let file = Path.join(providerPath, scenario.id + ".script.json")
+                guard context.fileSystem.kind(of: file) == .file else {
+                    context.diagnostics("skip \(scenario.id): no script \(file)\n")
+                    continue
+                }
+                let script = try JSONFile.decode(Script.self, from: try context.fileSystem.readText(at: file), file: file)
+                guard script.scenario == scenario.id else {
+                    throw InputError(file: file, path: JSONPath.root.appending("scenario"), message: "expected \"\(scenario.id)\" (the file's name), found \"\(script.scenario)\"")
+                }
+                work.append((scenario, script, file))
+            }
+        }
+        guard !work.isEmpty else { throw CommandError("no scenario has a script to record from") }
+        for (_, script, _) in work {
+            for model in script.models.keys.sorted() where models.map({ $0.contains(model) }) ?? true { _ = try loaded.prices.price(of: model) }
+        }
+
+        var failures = 0
+        for (scenario, script, scriptFile) in work {
+            let folder = suite.fixtureFolder(for: scenario)
+            var existing = FixtureSet(llm: LLMCassette(), api: APICassette(), folder: folder)
+            if mode.keepsExisting { existing = try FixtureSet.load(from: folder, fileSystem: context.fileSystem) }
+            let session = RecordingSession(mode: mode, existingLLM: existing.llm.exchanges, existingAPI: existing.api.exchanges)
+            let provenance = Provenance(source: .authored, provider: "script", detail: scriptFile)
+            var configurations = script.models.keys.sorted().filter { models?.contains($0) ?? true }.map { model in
+                RunConfiguration(name: "record \(model)", router: .fixed(.model(model)))
+            }
+            if models == nil {
+                configurations += routingConfigurations.filter { configuration in
+                    guard case .classifier(let settings, let pair) = configuration.router, let agent = suite.agent(for: scenario) else { return false }
+                    return script.routing[settings.model ?? pair?.cheap ?? agent.models.cheap] != nil
+                }
+            }
+            var problems: [String] = []
+            for configuration in configurations {
+                let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: loaded.prices, computesBaseline: false)
+                let run = await runner.record(
+                    scenario, modelClient: session.modelClient(wrapping: ScriptModelClient(script: script), provenance: provenance),
+                    toolExecutor: session.toolExecutor(wrapping: ScriptToolExecutor(script: script), provenance: provenance))
+                if case .error(let message) = run.stopReason { problems.append("\(configuration.name): \(message)") }
+            }
+            if !problems.isEmpty {
+                failures += 1
+                context.diagnostics("error: \(scenario.id): not recorded (fixtures left as they were):\n" + problems.map { "  " + $0 }.joined(separator: "\n") + "\n")
+                continue
+            }
+            try context.writeFile(FixtureSet.llmFile(in: folder), JSONFile.lines(session.llmExchanges.map(\.json)))
+            try context.writeFile(FixtureSet.apiFile(in: folder), JSONFile.lines(session.apiExchanges.map(\.json)))
+            let counts = session.recordedCounts
+            context.output("recorded \(scenario.id): \(counts.llm) model and \(counts.api) API exchanges (\(configurations.map(\.name).joined(separator: ", "))) → \(folder)\n")
+        }
+        return failures == 0 ? .success : .failure
+    }
+}

@@ -1,0 +1,34 @@
+import RehearsalCore
+import RehearsalScenarios
+
+/// A suite ready to run: loaded, with its configuration, prices and every scenario's fixtures, checked before
+/// anything runs so bad input stops the command with exit 2 and nothing written.
+struct LoadedSuite {
+    var suite: Suite
+    var configuration: RunConfiguration
+    var prices: PriceTable
+    var fixtures: [String: FixtureSet]
+
+    /// Loads the suite under `paths` with the options common to commands that run scenarios.
+    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, context: CommandContext) throws -> LoadedSuite {
+        let loader = SuiteLoader(fileSystem: context.fileSystem)
+        let paths = paths.isEmpty ? ["scenarios"] : paths
+        if paths == ["scenarios"] && context.fileSystem.kind(of: "scenarios") == .missing {
+            throw UsageError("no scenarios/ folder here; run from a checkout of the suite or pass scenario files or folders")
+        }
+        var suite = try loader.load(paths: paths)
+        if let fixturesPath { suite.fixturesRoot = fixturesPath }
+        let configuration = try configPath.map { path throws(InputError) in try loader.loadConfiguration(at: path) } ?? suite.defaultConfiguration
+        guard let prices = try pricesPath.map({ path throws(InputError) in try loader.loadPrices(at: path) }) ?? suite.prices else {
+            throw CommandError("no price table: pass --prices FILE or name one in \(Path.join(suite.root, SuiteManifest.fileName)) (\"prices\")")
+        }
+        for model in suite.models(for: configuration).sorted() { _ = try prices.price(of: model) }
+        var fixtures: [String: FixtureSet] = [:]
+        if loadFixtures {
+            for scenario in suite.scenarios {
+                fixtures[scenario.id] = try FixtureSet.load(from: suite.fixtureFolder(for: scenario), fileSystem: context.fileSystem)
+            }
+        }
+        return LoadedSuite(suite: suite, configuration: configuration, prices: prices, fixtures: fixtures)
+    }
+}

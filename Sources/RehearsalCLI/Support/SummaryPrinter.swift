@@ -1,0 +1,66 @@
+import Foundation
+import RehearsalCore
+import RehearsalEvaluation
+import RehearsalReports
+import RehearsalScenarios
+
+/// The human summary `rehearsal run` prints: a line per scenario, then the totals.
+struct SummaryPrinter {
+    var color: Bool
+
+    func render(_ report: RunReport, reportPath: String) -> String {
+        var lines: [String] = []
+        let configuration = report.configuration
+        lines.append("rehearsal \(RehearsalCommandLine.version) · suite \(report.suiteName) · config \(configuration.name) (\(configuration.router.kind) router) · \(report.results.count) scenario\(report.results.count == 1 ? "" : "s")")
+        let idWidth = min(56, report.results.map { $0.scenario.id.count }.max() ?? 10)
+        let modelWidth = report.results.map { ($0.run.model ?? "-").count }.max() ?? 1
+        for result in report.results {
+            let verdict = result.passed ? paint("PASS", 32) : paint("FAIL", 31)
+            let calls = result.run.toolCalls.count
+            lines.append(
+                "  \(verdict)  \(pad(result.scenario.id, idWidth))  \(pad(result.run.model ?? "-", modelWidth))  \(pad("\(calls) call\(calls == 1 ? "" : "s")", 8))  \(pad(Format.usd(result.costUSD), 9))  \(Format.seconds(result.latencyMs))")
+            if let first = result.failures.first {
+                let more = result.failures.count > 1 ? " (+\(result.failures.count - 1) more)" : ""
+                lines.append("        " + paint("↳ " + Format.oneLine(first, limit: 150) + more, 2))
+            }
+        }
+        let summary = report.summary
+        lines.append("")
+        lines.append("\(summary.scenarios) scenarios: \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
+        lines.append("tool choice: F1 \(Format.fraction(summary.f1)) (precision \(Format.fraction(summary.precision)), recall \(Format.fraction(summary.recall))) · exact trajectories \(Format.percent(summary.exactMatchRate * 100)) · arguments \(Format.percent(summary.argumentAccuracy * 100))")
+        let tokens = summary.tokens
+        lines.append("tokens: \(tokens.input) in (\(tokens.cachedInput) cached), \(tokens.output) out · cost \(Format.usd(summary.costUSD))")
+        let router = summary.router
+        if router.baselineUSD > 0 {
+            lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · always-strong would cost \(Format.usd(router.baselineUSD)) → saved \(Format.percent(router.savingsPct))")
+        } else {
+            lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
+        }
+        lines.append("latency (virtual): p50 \(Format.seconds(summary.p50Ms)), p95 \(Format.seconds(summary.p95Ms))")
+        lines.append("report: \(reportPath)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func paint(_ text: String, _ code: Int) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+/// Number formats for people.
+enum Format {
+    static func usd(_ value: Double) -> String {
+        if value == 0 { return "$0" }
+        return value >= 1 ? String(format: "$%.2f", value) : value >= 0.01 ? String(format: "$%.4f", value) : String(format: "$%.5f", value)
+    }
+
+    static func seconds(_ ms: Double) -> String { ms < 1000 ? String(format: "%.0f ms", ms) : String(format: "%.1f s", ms / 1000) }
+    static func fraction(_ value: Double) -> String { String(format: "%.2f", value) }
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
+
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import RehearsalCLI
+import RehearsalCore
+import Testing
+
+struct RunCommandTests {
+    let scenarios = CLIHarness.root + "/scenarios"
+
+    @Test func runsTheBuiltInSuiteAndWritesTheReport() async throws {
+        let out = try CLIHarness.temporaryFolder()
+        let result = await CLIHarness.run(["run", scenarios, "--out", out])
+        #expect(result.exitCode == .success, "\(result.diagnostics)")
+        #expect(result.output.contains("PASS  procurement.laptops-within-budget"))
+        #expect(result.output.contains("config router (rules router)"))
+        #expect(result.output.contains("router: 33.3% of tasks to the strong model"))
+        let report = try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8))
+        #expect(report["summary"]?["failed"] == 0)
+        #expect((report["summary"]?["router"]?["savingsPct"]?.numberValue ?? 0) > 0)
+        #expect(report["scenarios"]?.arrayValue?.count == 3)
+    }
+
+    @Test func exitsOneWhenAScenarioFailsAndSaysWhy() async throws {
+        let out = try CLIHarness.temporaryFolder()
+        let result = await CLIHarness.run(["run", scenarios, "--config", scenarios + "/configs/always-cheap.config.json", "--out", out])
+        #expect(result.exitCode == .failure)
+        #expect(result.output.contains("FAIL  procurement.laptops-within-budget  gpt-4o-mini"))
+        #expect(result.output.contains("↳ missing expected call get_budget"))
+    }
+
+    @Test func producesTheSameReportTwiceApartFromTheEnvironment() async throws {
+        let first = try CLIHarness.temporaryFolder()
+        let second = try CLIHarness.temporaryFolder()
+        _ = await CLIHarness.run(["run", scenarios, "--out", first, "--parallel", "1"])
+        _ = await CLIHarness.run(["run", scenarios, "--out", second, "--parallel", "2"])
+        func stripped(_ folder: String) throws -> String {
+            guard case .object(var members) = try JSONParser.parse(String(contentsOfFile: folder + "/report.json", encoding: .utf8)) else { return "" }
+            members["environment"] = nil
+            return JSONValue.object(members).serialized()
+        }
+        #expect(try stripped(first) == stripped(second))
+    }
+
+    @Test func rejectsInvalidInputWithItsPlaceAndWritesNothing() async throws {
+        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let file = suite + "/scenarios/procurement/budget-check.scenario.json"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""agent": "procurement""#, with: #""agent": "procurment""#)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let out = suite + "/out"
+        let result = await CLIHarness.run(["run", suite + "/scenarios", "--out", out])
+        #expect(result.exitCode == .usage)
+        #expect(result.diagnostics.contains("budget-check.scenario.json:6:12: $.agent: unknown agent \"procurment\""))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func rejectsAMalformedFixtureNamingFileAndLine() async throws {
+        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let file = suite + "/fixtures/procurement.budget-check/api.jsonl"
+        try "{\"tool\": \"get_budget\",\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["run", suite + "/scenarios", "--out", suite + "/out"])
+        #expect(result.exitCode == .usage)
+        #expect(result.diagnostics.contains("procurement.budget-check/api.jsonl:1:"))
+    }
+
+    @Test func failsAScenarioWhoseRecordingNoLongerMatches() async throws {
+        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let file = suite + "/scenarios/agents/procurement.agent.json"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "Northwind Traders", with: "Northwind Trading")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["run", suite + "/scenarios", "--out", suite + "/out"])
+        #expect(result.exitCode == .failure)
+        #expect(result.output.contains("no recording for model call 1"))
+        let report = try String(contentsOfFile: suite + "/out/report.json", encoding: .utf8)
+        #expect(report.contains(#"$.messages[0].content: differs at character 74: recorded \"…nt of Northwind Traders."#))
+        #expect(report.contains(#"now \"…nt of Northwind Trading."#))
+    }
+
+    @Test func refusesAModelWithoutAPrice() async throws {
+        let suite = try CLIHarness.copyOfBuiltInSuite()
+        try #"{"source": "t", "date": "2026-01-01", "models": {"gpt-4o": {"input": 1, "output": 1}}}"#.write(toFile: suite + "/prices.json", atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["run", suite + "/scenarios", "--prices", suite + "/prices.json", "--out", suite + "/out"])
+        #expect(result.exitCode == .usage)
+        #expect(result.diagnostics.contains("no price for model \"gpt-4o-mini\""))
+    }
+
+    @Test func asksAtTheTerminalForAnUnscriptedApproval() async throws {
+        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let file = suite + "/scenarios/procurement/laptops-within-budget.scenario.json"
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: #"{ "tool": "create_purchase_order", "decision": "approve", "note": "Approved by finance controller M. Okafor." }"#, with: "")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["run", file, "--out", suite + "/out", "--no-baseline"], input: ["a"], terminal: true)
+        #expect(result.exitCode == .success, "\(result.output)\(result.diagnostics)")
+        #expect(result.diagnostics.contains("Approval needed: create_purchase_order for u-1042"))
+        let refused = await CLIHarness.run(["run", file, "--out", suite + "/out2", "--no-baseline", "--no-input"], terminal: true)
+        #expect(refused.exitCode == .failure)
+        #expect(refused.output.contains("scenario scripts no decision"))
+    }
+}
+
+struct CommandLineTests {
+    @Test func printsHelpAndVersion() async {
+        let help = await CLIHarness.run(["--help"])
+        #expect(help.exitCode == .success)
+        #expect(help.output.contains("Usage: rehearsal <command> [options]"))
+        #expect(help.output.contains("run     Replay scenarios"))
+        let runHelp = await CLIHarness.run(["run", "--help"])
+        #expect(runHelp.output.contains("Usage: rehearsal run [PATH...] [options]"))
+        #expect(runHelp.output.contains("--out, -o DIR"))
+        let version = await CLIHarness.run(["--version"])
+        #expect(version.output == "rehearsal \(RehearsalCommandLine.version)\n")
+    }
+
+    @Test(arguments: [
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        (["run", "--outt", "x"], "unknown option --outt; did you mean --out?"),
+        (["run", "--parallel", "zero"], "--parallel needs a positive integer"),
+        (["run", "--out"], "option --out needs a value (DIR)"),
+        (["record"], "--provider is required"),
+        (["record", "--provider", "openai"], "unknown provider openai"),
+        ([String](), "Usage: rehearsal <command>"),
+    ])
+    func rejectsBadUsageWithExitTwo(arguments: [String], message: String) async {
+        let result = await CLIHarness.run(arguments)
+        #expect(result.exitCode == .usage)
+        #expect(result.diagnostics.contains(message))
+    }
+}

@@ -103,3 +103,27 @@ struct RequestKeyTests {
         #expect(RequestKey.apiKey(tool: "t", arguments: a) == RequestKey.apiKey(tool: "t", arguments: b))
     }
 }
+
+struct IncrementalRequestKeyTests {
+    let tools = [TestTools.tool("a", properties: ["x": ["type": "string", "description": "has \"messages\":[] inside"]]), TestTools.tool("b")]
+
+    @Test func equalsTheFullKeyAsTheConversationGrowsAndChanges() {
+        var incremental = IncrementalRequestKey()
+        var messages: [ChatMessage] = [.system("policy\nwith \"quotes\""), .user("hello")]
+        let sampling = SamplingParameters(temperature: 0, maxOutputTokens: 300, parallelToolCalls: true)
+        var requests: [ModelRequest] = []
+        for step in 0..<6 {
+            messages.append(.assistant("thinking \(step)", toolCalls: [ToolCall(id: "call_\(step)", name: "a", arguments: #"{"x":"\#(step)"}"#)]))
+            messages.append(.tool("result \(step) é", callID: "call_\(step)"))
+            requests.append(ModelRequest(model: "gpt-4o", messages: messages, tools: tools, sampling: sampling))
+        }
+        // A branch that does not extend the previous conversation, a model change and a tools change.
+        requests.append(ModelRequest(model: "gpt-4o", messages: Array(messages.prefix(3)), tools: tools, sampling: sampling))
+        requests.append(ModelRequest(model: "gpt-4o-mini", messages: messages, tools: tools, sampling: sampling))
+        requests.append(ModelRequest(model: "gpt-4o-mini", messages: messages, tools: [], sampling: SamplingParameters()))
+        requests.append(ModelRequest(model: "gpt-4o-mini", messages: [], tools: [], sampling: SamplingParameters()))
+        for request in requests {
+            #expect(incremental.key(for: request) == RequestKey.key(for: request))
+        }
+    }
+}

@@ -1,5 +1,7 @@
+import Dispatch
 import RehearsalCore
 import RehearsalScenarios
+import Synchronization
 
 /// A suite ready to run: loaded, with its configuration, prices and every scenario's fixtures, checked before
 /// anything runs so bad input stops the command with exit 2 and nothing written.
@@ -25,9 +27,17 @@ struct LoadedSuite {
         for model in suite.models(for: configuration).sorted() { _ = try prices.price(of: model) }
         var fixtures: [String: FixtureSet] = [:]
         if loadFixtures {
-            for scenario in suite.scenarios {
-                fixtures[scenario.id] = try FixtureSet.load(from: suite.fixtureFolder(for: scenario), fileSystem: context.fileSystem)
+            // Decoding recordings is most of a large suite's load time; spread it over the cores. The first error
+            // in scenario order is reported, whatever finished first.
+            let scenarios = suite.scenarios
+            let results = Mutex([Result<FixtureSet, InputError>?](repeating: nil, count: scenarios.count))
+            let fileSystem = context.fileSystem
+            let folders = scenarios.map { suite.fixtureFolder(for: $0) }
+            DispatchQueue.concurrentPerform(iterations: scenarios.count) { index in
+                let result = Result { () throws(InputError) in try FixtureSet.load(from: folders[index], fileSystem: fileSystem) }
+                results.withLock { $0[index] = result }
             }
+            for (scenario, result) in zip(scenarios, results.withLock { $0 }) { fixtures[scenario.id] = try result!.get() }
         }
         return LoadedSuite(suite: suite, configuration: configuration, prices: prices, fixtures: fixtures)
     }

@@ -183,7 +183,7 @@ public struct AgentEngine: Sendable {
             } catch {
                 loop.trace.record(.approval, "approve \(call.name)", parent: spanID, from: startMs, to: startMs, status: .error("\(error)"))
                 close(.rejected, observation: "Error: the call was not approved: \(error)", status: .error("\(error)"))
-                return (record, "no approval decision for \(call.name): \(error)")
+                return (record, "\(error)")
             }
             record.approval = decision
             var attributes: [String: JSONValue] = ["decision": .string(decision.verb)]

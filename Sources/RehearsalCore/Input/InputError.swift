@@ -76,21 +76,35 @@ public enum JSONFile {
     /// - Returns: the values with their 1-based line numbers.
     /// - Throws: ``InputError`` naming the line (and column) of the first bad line.
     public static func decodeLines<T: JSONDecodable>(_ type: T.Type, from text: String, file: String) throws(InputError) -> [(line: Int, value: T)] {
-        var results: [(line: Int, value: T)] = []
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let content = String(line)
-            if content.allSatisfy(\.isWhitespace) { continue }
-            let value: JSONValue
-            do {
-                value = try JSONParser.parse(content)
-            } catch {
-                throw InputError(file: file, line: lineNumber, column: error.column, message: "invalid JSON: \(error.message)")
+        var text = text
+        let result: Result<[(line: Int, value: T)], InputError> = text.withUTF8 { bytes in
+            var results: [(line: Int, value: T)] = []
+            var lineNumber = 0
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                lineNumber += 1
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start = end + 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                let value: JSONValue
+                do throws(JSONSyntaxError) {
+                    value = try JSONParser.parse(bytes: line)
+                } catch {
+                    return .failure(InputError(file: file, line: lineNumber, column: error.column, message: "invalid JSON: \(error.message)"))
+                }
+                do {
+                    results.append((lineNumber, try T(json: value, at: .root)))
+                } catch let error as JSONDecodingError {
+                    return .failure(located(error, in: String(decoding: line, as: UTF8.self), file: file, lineOffset: lineNumber - 1))
+                } catch {
+                    return .failure(InputError(file: file, line: lineNumber, message: "\(error)"))
+                }
             }
-            results.append((lineNumber, try decode(type, from: value, text: content, file: file, lineOffset: lineNumber - 1)))
+            return .success(results)
         }
-        return results
+        return try result.get()
     }
 
     /// JSON Lines text: one compact JSON value per line, keys sorted, ending with a newline.

@@ -12,46 +12,54 @@ public struct JSONFormatting: Sendable, Hashable {
 extension JSONValue {
     /// JSON text with object keys sorted by their UTF-8 bytes, so equal values always give equal text.
     public func serialized(_ formatting: JSONFormatting = .compact) -> String {
-        var output = ""
-        output.reserveCapacity(64)
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
         write(to: &output, pretty: formatting == .pretty, indent: 0)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, pretty: Bool, indent: Int) {
+    /// The compact serialization as UTF-8 bytes, appended to `output` (for hashing without building a string).
+    public func write(compactTo output: inout [UInt8]) {
+        write(to: &output, pretty: false, indent: 0)
+    }
+
+    private func write(to output: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .number(let value): output += JSONValue.format(number: value)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let value): output.append(contentsOf: JSONValue.format(number: value).utf8)
         case .string(let value): JSONValue.writeEscaped(value, to: &output)
         case .array(let elements):
             if elements.isEmpty {
-                output += "[]"
+                output.append(contentsOf: "[]".utf8)
                 return
             }
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
-                if position > 0 { output += "," }
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(&output, indent: indent + 1) }
                 element.write(to: &output, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(&output, indent: indent) }
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty {
-                output += "{}"
+                output.append(contentsOf: "{}".utf8)
                 return
             }
-            output += "{"
-            for (position, key) in members.keys.sorted(by: JSONValue.keyOrder).enumerated() {
-                if position > 0 { output += "," }
+            output.append(UInt8(ascii: "{"))
+            var position = 0
+            for (key, value) in members.sorted(by: { JSONValue.keyOrder($0.key, $1.key) }) {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                position += 1
                 if pretty { JSONValue.newline(&output, indent: indent + 1) }
                 JSONValue.writeEscaped(key, to: &output)
-                output += pretty ? ": " : ":"
-                members[key]!.write(to: &output, pretty: pretty, indent: indent + 1)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
+                value.write(to: &output, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(&output, indent: indent) }
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -60,9 +68,9 @@ extension JSONValue {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
-    private static func newline(_ output: inout String, indent: Int) {
-        output += "\n"
-        output += String(repeating: "  ", count: indent)
+    private static func newline(_ output: inout [UInt8], indent: Int) {
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// Integral values within 2^53 print without a fraction (`50`, not `50.0`); others use the shortest
@@ -74,36 +82,35 @@ extension JSONValue {
         return "\(value)"
     }
 
-    static func writeEscaped(_ string: String, to output: inout String) {
-        output += "\""
-        var needsEscaping = false
-        for byte in string.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            needsEscaping = true
-            break
-        }
-        guard needsEscaping else {
-            output += string
-            output += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
+    /// Appends `string` as a JSON string literal: runs of plain bytes are copied whole; only `"`, `\\` and
+    /// control characters are escaped (everything else, non-ASCII included, is written as UTF-8).
+    static func writeEscaped(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case 0x22: output.append(contentsOf: "\\\"".utf8)
+                case 0x5C: output.append(contentsOf: "\\\\".utf8)
+                case 0x0A: output.append(contentsOf: "\\n".utf8)
+                case 0x0D: output.append(contentsOf: "\\r".utf8)
+                case 0x09: output.append(contentsOf: "\\t".utf8)
+                case 0x08: output.append(contentsOf: "\\b".utf8)
+                case 0x0C: output.append(contentsOf: "\\f".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    output.append(contentsOf: "\\u00".utf8)
+                    output.append(hex[Int(byte >> 4)])
+                    output.append(hex[Int(byte & 0x0F)])
                 }
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }

@@ -11,6 +11,7 @@ public final class ReplayModelClient: ModelClient {
     private let state = Mutex(State())
 
     private struct State {
+        var keys = IncrementalRequestKey()
         var used: [String: Int] = [:]
         var sequenceNext: [String: Int] = [:]
         var calls = 0
@@ -33,8 +34,10 @@ public final class ReplayModelClient: ModelClient {
     /// The synchronous core of ``complete(_:)``.
     public func answer(_ request: ModelRequest) throws -> ModelResponse {
         let purpose = request.purpose == .routing ? "routing" : "agent"
-        let key = RequestKey.key(for: request)
+        var key = ""
         let exchange: LLMExchange = try state.withLock { state in
+            // Routing calls are one-offs; the agent's conversation grows call by call and is keyed incrementally.
+            key = request.purpose == .routing ? RequestKey.key(for: request) : state.keys.key(for: request)
             state.calls += 1
             let what = "model call \(state.calls) (\(purpose), \(request.model))"
             if matcher.isSequence {

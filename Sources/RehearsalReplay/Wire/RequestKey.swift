@@ -15,19 +15,22 @@ public enum RequestKey {
     /// The canonical form of a recorded wire request body.
     public static func canonicalize(_ body: JSONValue) -> JSONValue {
         guard case .object(var members) = body, case .array(let messages)? = members["messages"] else { return body }
-        members["messages"] = .array(messages.map { message in
-            guard case .object(var fields) = message else { return message }
-            fields["tool_call_id"] = nil
-            if case .array(let calls)? = fields["tool_calls"] {
-                fields["tool_calls"] = .array(calls.map { call in
-                    guard case .object(var callFields) = call else { return call }
-                    callFields["id"] = nil
-                    return .object(callFields)
-                })
-            }
-            return .object(fields)
-        })
+        members["messages"] = .array(messages.map(canonicalize(message:)))
         return .object(members)
+    }
+
+    /// One wire message without its volatile ids.
+    static func canonicalize(message: JSONValue) -> JSONValue {
+        guard case .object(var fields) = message else { return message }
+        fields["tool_call_id"] = nil
+        if case .array(let calls)? = fields["tool_calls"] {
+            fields["tool_calls"] = .array(calls.map { call in
+                guard case .object(var callFields) = call else { return call }
+                callFields["id"] = nil
+                return .object(callFields)
+            })
+        }
+        return .object(fields)
     }
 
     /// The key of `request`: `sha256:` and 64 hex digits.

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Replay throughput: copies the built-in suite N times (new ids, same recordings) and times `rehearsal run` on it
+# with a release build. Prints the wall-clock split the report records (load = reading and decoding files,
+# run = the engine, evaluation and report) and the CPU time of the whole process.
+#
+# Usage: benchmarks/replay-throughput.sh [COPIES]   (default 1000 copies = 3000 scenarios)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+copies=${1:-1000}
+swift build -c release --product rehearsal >/dev/null
+bin=$(swift build -c release --show-bin-path)/rehearsal
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/scenarios" "$work/fixtures"
+cp -r scenarios/agents scenarios/tools scenarios/configs scenarios/suite.json scenarios/prices.json "$work/scenarios/"
+for file in scenarios/procurement/*.scenario.json; do
+  id=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' "$file" | head -1)
+  for i in $(seq 1 "$copies"); do
+    mkdir -p "$work/scenarios/copy-$i"
+    sed "s/\"id\": \"$id\"/\"id\": \"$id.copy-$i\"/" "$file" > "$work/scenarios/copy-$i/$(basename "$file")"
+    mkdir -p "$work/fixtures/$id.copy-$i"
+    cp "fixtures/$id/"*.jsonl "$work/fixtures/$id.copy-$i/"
+  done
+done
+count=$((copies * 3))
+for mode in "" "--no-baseline"; do
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$work/time" "$bin" run "$work/scenarios" --out "$work/out" $mode >/dev/null || true
+  end=$(date +%s.%N)
+  read -r user sys < "$work/time"
+  python3 - "$work/out/report.json" "$count" "$start" "$end" "$user" "$sys" "${mode:-with baseline}" <<'PY' 2>/dev/null || \
+    echo "$count scenarios ${mode:-with baseline}: wall $(echo "$end - $start" | bc) s, cpu user $user s sys $sys s"
+import json, sys
+report, count, start, end, user, sys_, mode = sys.argv[1:]
+env = json.load(open(report))["environment"]["wallClockMs"]
+count = int(count)
+cpu = float(user) + float(sys_)
+print(f"{count} scenarios ({mode}): wall {float(end) - float(start):.2f} s, load {env['load']} ms, run {env['run']} ms "
+      f"({env['run'] * 1000 / count:.0f} us per scenario), process CPU {cpu:.2f} s ({cpu * 1e6 / count:.0f} us per scenario)")
+PY
+done

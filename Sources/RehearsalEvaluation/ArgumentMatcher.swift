@@ -25,9 +25,11 @@ public enum ArgumentMatcher {
     }
 
     /// Whether `call` is the `expected` call: same tool and, when arguments are expected, matching arguments.
-    public static func call(_ call: ToolCallRecord, matches expected: ExpectedCall, mode: ArgumentMode) -> Bool {
+    /// - Parameter executed: compare the arguments the call ran with (after an approver's edit) instead of the
+    ///   ones the model proposed; what the `writes` mode needs, since it judges what changed.
+    public static func call(_ call: ToolCallRecord, matches expected: ExpectedCall, mode: ArgumentMode, executed: Bool = false) -> Bool {
         guard call.name == expected.name else { return false }
         guard let arguments = expected.arguments else { return true }
-        return matches(call.arguments, expected: arguments, mode: mode)
+        return matches(executed ? call.effectiveArguments : call.arguments, expected: arguments, mode: mode)
     }
 }

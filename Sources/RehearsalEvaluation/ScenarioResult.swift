@@ -61,11 +61,7 @@ public enum Evaluator {
             }
             failures.append("called forbidden tool \(call.name) at step \(call.step + 1) \(fate)")
         }
-        if case .answered = run.stopReason {
-            failures += AnswerJudge.failures(run.finalAnswer, checks: expect.finalAnswer)
-        } else if !expect.finalAnswer.isEmpty && run.answers.isEmpty {
-            failures += AnswerJudge.failures(nil, checks: expect.finalAnswer)
-        }
+        failures += AnswerJudge.failures(run.finalAnswer, checks: expect.finalAnswer)
         for approval in scenarioRun.unusedApprovals {
             failures.append("scripted approval (\(approval.decision.verb)\(approval.tool.map { " " + $0 } ?? "")) was never requested")
         }

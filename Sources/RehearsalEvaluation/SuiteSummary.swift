@@ -86,7 +86,7 @@ public struct RouterSummary: Sendable, Hashable {
     public var baselineUSD: Double
     /// `(baseline - routed) / baseline` in percent; negative when routing cost more; 0 without a baseline.
     public var savingsPct: Double
-    /// The classifier calls' share of the routed cost, in USD.
+    /// What the classifier calls cost over all runs, in USD (already included in the runs' costs).
     public var classifierUSD: Double
     /// Runs without a baseline (excluded from the savings), by scenario id.
     public var withoutBaseline: [String]

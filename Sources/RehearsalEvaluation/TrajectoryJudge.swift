@@ -42,7 +42,7 @@ public enum TrajectoryJudge {
         case .writes:
             let executedWrites = calls.filter { $0.outcome == .executed && writes.contains($0.name) }
             let expectedWrites = expected.filter { writes.contains($0.name) }
-            let pairing = match(executedWrites, expectedWrites, arguments: arguments)
+            let pairing = match(executedWrites, expectedWrites, arguments: arguments, executed: true)
             var failures: [String] = []
             for (index, expectation) in expectedWrites.enumerated() where pairing.expectedToCall[index] == nil {
                 failures.append(missing(expectation, among: executedWrites, what: "write"))
@@ -55,10 +55,10 @@ public enum TrajectoryJudge {
     }
 
     /// A maximum pairing of calls to expected calls (Kuhn's augmenting paths; suites are small).
-    static func match(_ calls: [ToolCallRecord], _ expected: [ExpectedCall], arguments: ArgumentMode) -> (callToExpected: [Int?], expectedToCall: [Int?]) {
+    static func match(_ calls: [ToolCallRecord], _ expected: [ExpectedCall], arguments: ArgumentMode, executed: Bool = false) -> (callToExpected: [Int?], expectedToCall: [Int?]) {
         var callToExpected = [Int?](repeating: nil, count: calls.count)
         var expectedToCall = [Int?](repeating: nil, count: expected.count)
-        let fits = expected.map { expectation in calls.indices.filter { ArgumentMatcher.call(calls[$0], matches: expectation, mode: arguments) } }
+        let fits = expected.map { expectation in calls.indices.filter { ArgumentMatcher.call(calls[$0], matches: expectation, mode: arguments, executed: executed) } }
         func augment(_ expectation: Int, _ visited: inout Set<Int>) -> Bool {
             for call in fits[expectation] where !visited.contains(call) {
                 visited.insert(call)
@@ -107,7 +107,7 @@ public enum TrajectoryJudge {
     }
 
     static func describe(_ call: ToolCallRecord) -> String {
-        let arguments = call.arguments.map(short) ?? " " + JSONValue.string(String(call.rawArguments.prefix(60))).serialized()
+        let arguments = call.arguments.map(short) ?? JSONValue.string(String(call.rawArguments.prefix(60))).serialized()
         let outcome = call.outcome == .executed ? "" : " [\(call.outcome.rawValue)]"
         return call.name + " " + arguments + outcome
     }

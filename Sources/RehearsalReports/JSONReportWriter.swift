@@ -111,7 +111,7 @@ public enum JSONReportWriter {
         }
         if let denial = call.denial {
             members["gateway"] = ["decision": "deny", "rule": .string(denial.rule), "reason": .string(denial.reason), "missingScopes": denial.missingScopes.json]
-        } else if call.outcome != .invalid {
+        } else if call.authorized {
             members["gateway"] = ["decision": "allow"]
         }
         if let approval = call.approval {

@@ -80,6 +80,14 @@ struct RunCommandTests {
         let result = await CLIHarness.run(["run", suite + "/scenarios", "--prices", suite + "/prices.json", "--out", suite + "/out"])
         #expect(result.exitCode == .usage)
         #expect(result.diagnostics.contains("no price for model \"gpt-4o-mini\""))
+        // Without the baseline, only the models the configuration routes to need prices.
+        try #"{"source": "t", "date": "2026-01-01", "models": {"gpt-4o-mini": {"input": 1, "output": 1}}}"#.write(toFile: suite + "/prices.json", atomically: true, encoding: .utf8)
+        let cheapOnly = await CLIHarness.run([
+            "run", suite + "/scenarios", "--prices", suite + "/prices.json", "--config", suite + "/scenarios/configs/always-cheap.config.json",
+            "--no-baseline", "--out", suite + "/out",
+        ])
+        #expect(cheapOnly.exitCode == .failure, "\(cheapOnly.diagnostics)")
+        #expect(cheapOnly.output.contains("3 scenarios: 2 passed, 1 failed"))
     }
 
     @Test func asksAtTheTerminalForAnUnscriptedApproval() async throws {

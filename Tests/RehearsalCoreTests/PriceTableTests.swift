@@ -1,6 +1,32 @@
 import RehearsalCore
 import Testing
 
+struct ToolDefinitionTests {
+    @Test func readsBothTheWrappedAndTheBareFunctionForm() throws {
+        let wrapped = try JSONFile.decode(ToolDefinition.self, from: #"{"type": "function", "function": {"name": "a", "parameters": {"type": "object"}, "strict": true}}"#, file: "a.tool.json")
+        let bare = try JSONFile.decode(ToolDefinition.self, from: #"{"name": "a", "parameters": {"type": "object"}, "x-rehearsal": {"sideEffect": "read"}}"#, file: "a.tool.json")
+        #expect(wrapped.sideEffect == .write, "a tool is a write unless it says otherwise")
+        #expect(wrapped.functionJSON["strict"] == true)
+        #expect(bare.sideEffect == .read)
+        #expect(bare.functionJSON["strict"] == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"type": "function", "function": {"name": "a"}, "name": "b"}"#, "$.name"),
+        (#"{"type": "tool", "name": "a"}"#, "$.type"),
+        (#"{"name": "has space"}"#, "$.name"),
+        (#"{"name": "a", "parameters": {"type": "interger"}}"#, "$.parameters.type"),
+        (#"{"name": "a", "x-rehearsal": {"sideEffect": "delete"}}"#, "$.x-rehearsal.sideEffect"),
+    ])
+    func rejectsMalformedToolFiles(text: String, path: String) {
+        #expect {
+            try JSONFile.decode(ToolDefinition.self, from: text, file: "t.tool.json")
+        } throws: { error in
+            (error as? InputError)?.path?.description == path
+        }
+    }
+}
+
 struct PriceTableTests {
     @Test func pricesUncachedCachedAndOutputTokensApart() throws {
         // gpt-4o list prices: $2.50 input, $1.25 cached input, $10 output per million tokens.

@@ -58,3 +58,16 @@ struct RouterTests {
         }
     }
 }
+
+struct RoutingRulesTests {
+    @Test(arguments: [
+        ("Please raise a purchase order now", true),
+        ("purchase, order!", true),
+        ("I want to purchase orders", false),
+        ("repurchase order", false),
+    ])
+    func matchesKeywordPhrasesOnWholeWords(input: String, strong: Bool) {
+        let task = RoutingTask(agentID: "a", input: input, toolNames: [], models: ModelPair(cheap: "c", strong: "s"))
+        #expect((RoutingRules(keywords: ["Purchase Order"]).strongReason(for: task) != nil) == strong)
+    }
+}

@@ -88,6 +88,13 @@ struct TrajectoryJudgeTests {
         #expect(failures([Build.expected("pay")], .writes, calls: withFailedWrite) == ["missing expected write pay", #"unexpected write: write_it {"v":2}"#])
     }
 
+    @Test func writesModeJudgesTheArgumentsAWriteRanWith() {
+        var edited = Build.call("pay", ["amount": 500], sideEffect: .write)
+        edited.editedArguments = ["amount": 400]
+        #expect(failures([Build.expected("pay", ["amount": 400])], .writes, calls: [edited]).isEmpty)
+        #expect(!failures([Build.expected("pay", ["amount": 500])], .writes, calls: [edited]).isEmpty)
+    }
+
     @Test func pairsCallsSoAGreedyChoiceDoesNotHideAMatch() {
         // The first read matches either expectation; Kuhn's matching must still pair both.
         let calls = [Build.call("read_it", ["id": 1, "kind": "x"]), Build.call("read_it", ["id": 1])]

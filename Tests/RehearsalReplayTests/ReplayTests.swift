@@ -53,6 +53,22 @@ struct ReplayModelClientTests {
         }
     }
 
+    @Test func sequenceMatcherKeepsEachModelsRecordingsApart() throws {
+        let cassette = LLMCassette([
+            exchange(request("one", model: "gpt-4o-mini"), answer: "mini 1"), exchange(request("one"), answer: "strong 1"),
+            exchange(request("two"), answer: "strong 2"),
+        ])
+        let client = ReplayModelClient(cassette: cassette, matcher: .sequence)
+        #expect(try client.answer(request("x")).message.content == "strong 1")
+        #expect(try client.answer(request("y")).message.content == "strong 2")
+        #expect(try client.answer(request("z", model: "gpt-4o-mini")).message.content == "mini 1")
+        #expect {
+            try client.answer(request("w", model: "gpt-4.1"))
+        } throws: { error in
+            (error as? ReplayMiss)?.detail == "the fixture has no agent recordings for model gpt-4.1"
+        }
+    }
+
     @Test func sequenceMatcherServesInOrderAndWarnsAboutDrift() throws {
         let cassette = LLMCassette([exchange(request("one"), answer: "A"), exchange(request("two"), answer: "B")])
         let client = ReplayModelClient(cassette: cassette, matcher: .sequence)
@@ -110,6 +126,15 @@ struct FixtureFormatTests {
         } throws: { error in
             let error = error as? InputError
             return error?.line == 2 && error?.message.contains("exactly one of") == true
+        }
+    }
+
+    @Test func rejectsAnExchangeInTheWrongFile() {
+        let line = #"{"kind": "llm", "tool": "t", "response": 1, "latencyMs": 1, "provenance": {"source": "recorded", "provider": "p"}}"#
+        #expect {
+            try JSONFile.decodeLines(APIExchange.self, from: line, file: "api.jsonl")
+        } throws: { error in
+            (error as? InputError)?.path == JSONPath.root.appending("kind")
         }
     }
 

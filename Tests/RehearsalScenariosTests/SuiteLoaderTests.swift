@@ -92,7 +92,18 @@ struct SuiteLoaderTests {
         }
     }
 
+    @Test func rejectsANeverCallToAToolNoAgentHas() {
+        let scenario = #"{"id": "returns.x", "agent": "support", "principal": {"userId": "u"}, "input": "x", "expect": {"neverCall": ["aprove_payment"]}}"#
+        #expect {
+            try SuiteLoader(fileSystem: SampleSuite.fileSystem(replacing: ["suite/returns/x.scenario.json": scenario])).load(paths: ["suite"])
+        } throws: { error in
+            (error as? SuiteLoadError)?.errors.contains { $0.path?.description == "$.expect.neverCall[0]" && $0.message.contains("could never fail") } == true
+        }
+    }
+
     @Test(arguments: [
+        (#"{"id": "ok", "agent": "a", "principal": {"userId": "u"}, "input": "x", "approvals": [{"decision": "approve", "reason": "why"}]}"#, "$.approvals[0].reason"),
+        (#"{"id": "ok", "agent": "a", "principal": {"userId": "u"}, "input": "x", "expect": {"finalAnswer": {"matches": ["(unclosed"]}}}"#, "$.expect.finalAnswer.matches[0]"),
         (#"{"id": "Bad ID", "agent": "a", "principal": {"userId": "u"}, "input": "x"}"#, "$.id"),
         (#"{"id": "ok", "agent": "a", "principal": {"userId": "u"}, "input": "x", "fixtures": "../../etc"}"#, "$.fixtures"),
         (#"{"id": "ok", "agent": "a", "principal": {"userId": "u"}, "input": "x", "expect": {"trajectory": "loose"}}"#, "$.expect.trajectory"),

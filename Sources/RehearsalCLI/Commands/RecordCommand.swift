@@ -67,11 +67,18 @@ struct RecordCommand: Command {
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, context: context)
+        let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, baseline: false, context: context)
         let suite = loaded.suite
         let loader = SuiteLoader(fileSystem: context.fileSystem)
         var routingConfigurations = suite.configurations.filter { if case .classifier = $0.router { true } else { false } }
-        for path in configPaths { routingConfigurations.append(try loader.loadConfiguration(at: path)) }
+        for path in configPaths {
+            let configuration = try loader.loadConfiguration(at: path)
+            guard case .classifier = configuration.router else {
+                context.diagnostics("note: \(path): a \(configuration.router.kind) router makes no model calls of its own; nothing extra to record for it\n")
+                continue
+            }
+            routingConfigurations.append(configuration)
+        }
 
         // Pair scenarios with scripts.
         var work: [(Scenario, Script, String)] = []

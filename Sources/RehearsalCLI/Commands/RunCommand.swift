@@ -61,7 +61,7 @@ struct RunCommand: Command {
 
     func run(in context: CommandContext) async throws -> ExitCode {
         let started = context.now()
-        let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, context: context)
+        let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline, context: context)
         let loadedAt = context.now()
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
             ? TerminalApprovals(ask: context.diagnostics, readLine: context.readLine) : nil

@@ -12,7 +12,7 @@ struct LoadedSuite {
     var fixtures: [String: FixtureSet]
 
     /// Loads the suite under `paths` with the options common to commands that run scenarios.
-    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, context: CommandContext) throws -> LoadedSuite {
+    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, baseline: Bool = true, context: CommandContext) throws -> LoadedSuite {
         let loader = SuiteLoader(fileSystem: context.fileSystem)
         let paths = paths.isEmpty ? ["scenarios"] : paths
         if paths == ["scenarios"] && context.fileSystem.kind(of: "scenarios") == .missing {
@@ -24,7 +24,7 @@ struct LoadedSuite {
         guard let prices = try pricesPath.map({ path throws(InputError) in try loader.loadPrices(at: path) }) ?? suite.prices else {
             throw CommandError("no price table: pass --prices FILE or name one in \(Path.join(suite.root, SuiteManifest.fileName)) (\"prices\")")
         }
-        for model in suite.models(for: configuration).sorted() { _ = try prices.price(of: model) }
+        for model in suite.models(for: configuration, baseline: baseline).sorted() { _ = try prices.price(of: model) }
         var fixtures: [String: FixtureSet] = [:]
         if loadFixtures {
             // Decoding recordings is most of a large suite's load time; spread it over the cores. The first error

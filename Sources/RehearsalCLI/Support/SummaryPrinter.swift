@@ -26,7 +26,7 @@ struct SummaryPrinter {
         }
         let summary = report.summary
         lines.append("")
-        lines.append("\(summary.scenarios) scenarios: \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
+        lines.append("\(summary.scenarios) scenario\(summary.scenarios == 1 ? "" : "s"): \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
         lines.append("tool choice: F1 \(Format.fraction(summary.f1)) (precision \(Format.fraction(summary.precision)), recall \(Format.fraction(summary.recall))) · exact trajectories \(Format.percent(summary.exactMatchRate * 100)) · arguments \(Format.percent(summary.argumentAccuracy * 100))")
         let tokens = summary.tokens
         lines.append("tokens: \(tokens.input) in (\(tokens.cachedInput) cached), \(tokens.output) out · cost \(Format.usd(summary.costUSD))")

@@ -90,7 +90,7 @@ public struct AgentEngine: Sendable {
             }
             loop.trace.record(.model, "chat \(model)", parent: rootID, from: stepStart, to: stepStart + response.latencyMs, attributes: [
                 "model": .string(model), "responseModel": .string(response.model), "step": stepIndex.json,
-                "finishReason": .string(response.finishReason), "usage": response.usage.json, "costUSD": .number(cost),
+                "finishReason": .string(response.finishReason), "usage": response.usage.json, "costUsd": .number(cost),
             ])
             loop.clock += response.latencyMs
             messages.append(response.message)
@@ -172,7 +172,9 @@ public struct AgentEngine: Sendable {
             record.denial = denial
             close(.denied, observation: "Error: permission denied: \(denial.reason)", status: .error(denial.reason))
             return (record, nil)
-        case .success(let call): authorized = call
+        case .success(let call):
+            authorized = call
+            record.authorized = true
         }
 
         // 3. Approval.
@@ -212,6 +214,7 @@ public struct AgentEngine: Sendable {
                 }
                 switch authorize(validated, task: task, parent: spanID, at: startMs, loop: &loop) {
                 case .failure(let denial):
+                    record.authorized = false
                     record.denial = denial
                     close(.denied, observation: "Error: permission denied: \(denial.reason)", status: .error(denial.reason))
                     return (record, nil)

@@ -36,7 +36,10 @@ public struct AgentProfile: Sendable, Hashable {
 extension AgentProfile: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: ["id", "description", "systemPrompt", "tools", "models", "limits", "sampling"])
-        let modelsReader = try JSONObjectReader(reader.members["models"] ?? .null, at: path.appending("models"), keys: ["cheap", "strong"])
+        guard let models = reader.members["models"], models != .null else {
+            throw JSONDecodingError(path: path, message: "missing required key \"models\" ({\"cheap\": …, \"strong\": …})")
+        }
+        let modelsReader = try JSONObjectReader(models, at: path.appending("models"), keys: ["cheap", "strong"])
         self.init(
             id: try reader.decode("id"), description: try reader.decode("description", default: ""),
             systemPrompt: try reader.decode("systemPrompt"), toolNames: try reader.decode("tools"),

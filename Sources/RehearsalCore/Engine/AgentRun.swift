@@ -137,6 +137,8 @@ public struct ToolCallRecord: Sendable, Hashable {
     public var sideEffect: SideEffect?
     /// Why validation refused it.
     public var invalid: InvalidCall?
+    /// Whether the gateway allowed it (false when it never got that far, or was denied).
+    public var authorized: Bool = false
     /// Why the gateway refused it.
     public var denial: GatewayDenial?
     /// The approver's decision, when the tool needs approval.

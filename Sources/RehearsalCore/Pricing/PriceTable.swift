@@ -86,8 +86,11 @@ extension PriceTable: JSONDecodable, JSONEncodable {
             throw JSONDecodingError(path: path.appending("unit"), message: "expected \"per 1M tokens\", found \(JSONValue.string(unit).serialized())")
         }
         let _: String? = try reader.decodeIfPresent("notes")
-        guard case .object(let entries) = reader.members["models"] ?? .null else {
+        guard let modelsValue = reader.members["models"], modelsValue != .null else {
             throw JSONDecodingError(path: path, message: "missing required key \"models\" (an object of model name to prices)")
+        }
+        guard case .object(let entries) = modelsValue else {
+            throw JSONDecodingError.typeMismatch(at: path.appending("models"), expected: "an object of model name to prices", found: modelsValue)
         }
         var models: [String: ModelPrice] = [:]
         for name in entries.keys.sorted() {
@@ -120,7 +123,7 @@ extension PriceTable: JSONDecodable, JSONEncodable {
 extension JSONObjectReader {
     fileprivate func decodeNonNegative(_ key: String) throws -> Double {
         let value: Double = try decode(key)
-        guard value >= 0 else { throw JSONDecodingError(path: path.appending(key), message: "expected a price >= 0, found \(value)") }
+        guard value >= 0 else { throw JSONDecodingError(path: path.appending(key), message: "expected a price >= 0, found \(JSONValue.format(number: value))") }
         return value
     }
 

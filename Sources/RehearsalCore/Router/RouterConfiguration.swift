@@ -41,7 +41,7 @@ public enum RouterConfiguration: Sendable, Hashable {
 public struct RoutingRules: Sendable, Hashable {
     /// Strong when the request is longer than this many characters.
     public var inputLongerThan: Int?
-    /// Strong when the request mentions any of these words (case-insensitive, whole words).
+    /// Strong when the request mentions any of these words or phrases (case-insensitive, whole words).
     public var keywords: [String]
     /// Strong when at least this many tools are in play.
     public var toolsAtLeast: Int?
@@ -58,14 +58,19 @@ public struct RoutingRules: Sendable, Hashable {
         if let limit = inputLongerThan, task.input.count > limit {
             return "rule inputLongerThan: request is \(task.input.count) characters (> \(limit))"
         }
-        let words = Set(task.input.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).map(String.init))
-        if let keyword = keywords.first(where: { words.contains($0.lowercased()) }) {
+        // Words joined by single spaces and padded, so a keyword (or phrase) matches whole words only.
+        let text = " " + RoutingRules.words(of: task.input) + " "
+        if let keyword = keywords.first(where: { text.contains(" " + RoutingRules.words(of: $0) + " ") }) {
             return "rule keywords: request mentions \"\(keyword)\""
         }
         if let limit = toolsAtLeast, task.toolNames.count >= limit {
             return "rule toolsAtLeast: \(task.toolNames.count) tools in play (>= \(limit))"
         }
         return nil
+    }
+
+    static func words(of text: String) -> String {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).joined(separator: " ")
     }
 
     /// A one-line summary of the rules, for "no rule fired" reasons.
@@ -167,7 +172,7 @@ extension RouterConfiguration: JSONDecodable, JSONEncodable {
             let reader = try JSONObjectReader(json, at: path, keys: ["kind", "cheap", "strong", "model", "threshold", "prompt"])
             let threshold: Double = try reader.decode("threshold", default: 0.5)
             guard (0...1).contains(threshold) else {
-                throw JSONDecodingError(path: path.appending("threshold"), message: "expected a threshold between 0 and 1, found \(threshold)")
+                throw JSONDecodingError(path: path.appending("threshold"), message: "expected a threshold between 0 and 1, found \(JSONValue.format(number: threshold))")
             }
             let settings = ClassifierSettings(model: try reader.decodeIfPresent("model"), threshold: threshold, prompt: try reader.decode("prompt", default: ClassifierSettings.defaultPrompt))
             self = .classifier(settings, models: try models(reader))

@@ -19,7 +19,8 @@
 ///
 /// Deliberately not supported:
 /// - `format` is an annotation only (as 2020-12 specifies by default): `"format": "email"` accepts any string.
-/// - References to other documents, `$anchor` and `$dynamicRef` are rejected when compiling; `$id` in
+/// - A `$ref` to another document or to an anchor is rejected when compiling; the `$anchor` and `$dynamicRef`
+///   keywords themselves are ignored like other unknown keywords; `$id` in
 ///   subschemas does not change how references resolve (every `$ref` is resolved against the root document).
 /// - `unevaluatedProperties` and `unevaluatedItems`, like all keywords this validator does not know, are ignored.
 /// - Patterns run on NSRegularExpression (ICU). `$`, `.`, `\d`, `\w`, `\s`, literal braces and `[`/`&` inside

@@ -18,12 +18,15 @@ public struct ToolDefinition: Sendable {
     public var sideEffect: SideEffect
     /// Whether a human must approve each call before it executes.
     public var requiresApproval: Bool
+    /// OpenAI's `strict` flag (structured outputs for the arguments), sent to the model when set.
+    public var strict: Bool?
 
-    /// A tool from its parts.
+    /// A tool from its parts. A tool is a write unless said otherwise: assuming a read could let a state change
+    /// slip past the `writes` match mode.
     /// - Throws: ``JSONSchemaError`` when `parameters` is not a valid JSON Schema.
     public init(
         name: String, description: String, parameters: JSONValue, requiredScopes: [String] = [],
-        sideEffect: SideEffect = .read, requiresApproval: Bool = false
+        sideEffect: SideEffect = .write, requiresApproval: Bool = false
     ) throws(JSONSchemaError) {
         self.name = name
         self.description = description
@@ -36,7 +39,9 @@ public struct ToolDefinition: Sendable {
 
     /// The function definition as sent to a model (no Rehearsal extensions: the model never sees scopes).
     public var functionJSON: JSONValue {
-        ["name": .string(name), "description": .string(description), "parameters": parameters]
+        var members: [String: JSONValue] = ["name": .string(name), "description": .string(description), "parameters": parameters]
+        members["strict"] = strict.map(JSONValue.bool)
+        return .object(members)
     }
 }
 
@@ -51,16 +56,16 @@ public enum SideEffect: String, Sendable, Hashable, CaseIterable {
 
 extension ToolDefinition: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let outer = try JSONObjectReader(json, at: path, keys: ["type", "function", "x-rehearsal", "name", "description", "parameters", "strict"])
-        let function: JSONObjectReader
-        if outer.contains("function") {
-            if let type = try outer.decodeIfPresent("type", as: String.self), type != "function" {
-                throw JSONDecodingError(path: path.appending("type"), message: "expected \"function\", found \(JSONValue.string(type).serialized())")
-            }
-            function = try JSONObjectReader(outer.members["function"]!, at: path.appending("function"), keys: ["name", "description", "parameters", "strict"])
-        } else {
-            function = outer
+        // Two shapes: OpenAI's tool object {"type": "function", "function": {…}} and the bare function object.
+        let isWrapped = json["function"] != nil
+        let outer = try JSONObjectReader(
+            json, at: path, keys: isWrapped ? ["type", "function", "x-rehearsal"] : ["type", "name", "description", "parameters", "strict", "x-rehearsal"])
+        if let type = try outer.decodeIfPresent("type", as: String.self), type != "function" {
+            throw JSONDecodingError(path: path.appending("type"), message: "expected \"function\", found \(JSONValue.string(type).serialized())")
         }
+        let function = isWrapped
+            ? try JSONObjectReader(outer.members["function"]!, at: path.appending("function"), keys: ["name", "description", "parameters", "strict"])
+            : outer
         let name: String = try function.decode("name")
         guard !name.isEmpty, name.utf8.count <= 64,
             name.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D })
@@ -85,8 +90,10 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
             }
             requiresApproval = try extensions.decode("requiresApproval", default: false)
         }
+        let strict: Bool? = try function.decodeIfPresent("strict")
         do {
             try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: sideEffect, requiresApproval: requiresApproval)
+            self.strict = strict
         } catch {
             var schemaPath = function.path.appending("parameters")
             schemaPath.components += error.path.components
@@ -112,7 +119,7 @@ extension ToolDefinition: Hashable {
     public static func == (lhs: ToolDefinition, rhs: ToolDefinition) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description && lhs.parameters == rhs.parameters
             && lhs.requiredScopes == rhs.requiredScopes && lhs.sideEffect == rhs.sideEffect
-            && lhs.requiresApproval == rhs.requiresApproval
+            && lhs.requiresApproval == rhs.requiresApproval && lhs.strict == rhs.strict
     }
 
     public func hash(into hasher: inout Hasher) {

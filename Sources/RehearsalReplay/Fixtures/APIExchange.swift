@@ -33,6 +33,9 @@ public struct APIExchange: Sendable, Hashable {
 extension APIExchange: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: ["kind", "tool", "arguments", "response", "error", "latencyMs", "provenance"])
+        if let kind: String = try reader.decodeIfPresent("kind"), kind != "api" {
+            throw JSONDecodingError(path: path.appending("kind"), message: "expected \"api\" in an API fixture (api.jsonl), found \(JSONValue.string(kind).serialized())")
+        }
         let outcome: ToolResult.Outcome
         switch (reader.members["response"], reader.members["error"]) {
         case (let response?, nil): outcome = .success(response)

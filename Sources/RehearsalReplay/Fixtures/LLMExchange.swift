@@ -55,6 +55,9 @@ public struct LLMExchange: Sendable, Hashable {
 extension LLMExchange: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: ["kind", "key", "purpose", "model", "format", "request", "response", "latencyMs", "provenance"])
+        if let kind: String = try reader.decodeIfPresent("kind"), kind != "llm" {
+            throw JSONDecodingError(path: path.appending("kind"), message: "expected \"llm\" in a model fixture (llm.jsonl), found \(JSONValue.string(kind).serialized())")
+        }
         let format: String = try reader.decode("format")
         guard format == OpenAIChatWire.format else {
             throw JSONDecodingError(path: path.appending("format"), message: "expected \"\(OpenAIChatWire.format)\" (the only provider format so far), found \(JSONValue.string(format).serialized())")

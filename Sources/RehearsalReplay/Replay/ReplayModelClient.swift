@@ -13,6 +13,7 @@ public final class ReplayModelClient: ModelClient {
     private struct State {
         var keys = IncrementalRequestKey()
         var used: [String: Int] = [:]
+        /// The next recording per purpose and model, for the `sequence` matcher.
         var sequenceNext: [String: Int] = [:]
         var calls = 0
         var warnings: [String] = []
@@ -41,12 +42,18 @@ public final class ReplayModelClient: ModelClient {
             state.calls += 1
             let what = "model call \(state.calls) (\(purpose), \(request.model))"
             if matcher.isSequence {
-                let candidates = cassette.exchanges.indices.filter { cassette.exchanges[$0].purpose == purpose }
-                let next = state.sequenceNext[purpose, default: 0]
+                // The k-th call to a model gets that model's k-th recording: another model's answers would be
+                // replayed under the wrong name and price.
+                let candidates = cassette.exchanges.indices.filter { cassette.exchanges[$0].purpose == purpose && cassette.exchanges[$0].model == request.model }
+                let stream = purpose + " " + request.model
+                let next = state.sequenceNext[stream, default: 0]
                 guard next < candidates.count else {
-                    throw ReplayMiss(what: what, key: key, detail: "the recording has \(candidates.count) \(purpose) call\(candidates.count == 1 ? "" : "s"); the agent made more")
+                    let detail = candidates.isEmpty
+                        ? "the fixture has no \(purpose) recordings for model \(request.model)"
+                        : "the recording has \(candidates.count) \(purpose) call\(candidates.count == 1 ? "" : "s") to \(request.model); the agent made more"
+                    throw ReplayMiss(what: what, key: key, detail: detail)
                 }
-                state.sequenceNext[purpose] = next + 1
+                state.sequenceNext[stream] = next + 1
                 let exchange = cassette.exchanges[candidates[next]]
                 if exchange.key != key {
                     let differences = JSONDiff.differences(from: RequestKey.canonicalize(exchange.request), to: RequestKey.canonicalBody(for: request), limit: 3)

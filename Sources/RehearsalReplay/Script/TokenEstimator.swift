@@ -6,8 +6,9 @@ public import RehearsalCore
 /// The estimate (documented in docs/fixture-format.md): one token per 4 bytes of UTF-8 text, rounded up, which is
 /// the rule of thumb OpenAI gives for English with its tokenizers; plus 3 tokens to prime the reply, 4 per message
 /// and 3 per tool call of framing, following OpenAI's cookbook recipe for counting chat tokens; tool definitions
-/// count as their JSON. Prompt caching follows OpenAI's rule: prompts of 1,024 tokens or more have their longest
-/// previously seen prefix served from cache, in 128-token increments.
+/// count as their JSON. Prompt caching follows OpenAI's rule: a prompt of 1,024 tokens or more has the prefix it
+/// shares with the previous request to the same model (same tools, whole messages) served from cache, in
+/// 128-token increments.
 public enum TokenEstimator {
     /// Tokens in `text`: a quarter of its UTF-8 bytes, rounded up.
     public static func tokens(in text: String) -> Int { (text.utf8.count + 3) / 4 }

@@ -1,3 +1,4 @@
+import Foundation
 public import RehearsalCore
 
 /// What a scenario requires of the agent: the calls it must make, the calls it must never make, what its answer
@@ -129,6 +130,10 @@ extension ExpectedCall: JSONDecodable, JSONEncodable {
 extension AnswerChecks: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: ["contains", "notContains", "matches", "caseSensitive"])
+        let patterns: [String] = try reader.decode("matches", default: [])
+        for (index, pattern) in patterns.enumerated() where (try? NSRegularExpression(pattern: pattern)) == nil {
+            throw JSONDecodingError(path: path.appending("matches").appending(index), message: "not a valid regular expression (ICU syntax): \(JSONValue.string(pattern).serialized())")
+        }
         self.init(
             contains: try reader.decode("contains", default: []), notContains: try reader.decode("notContains", default: []),
             matches: try reader.decode("matches", default: []), caseSensitive: try reader.decode("caseSensitive", default: false))

@@ -84,13 +84,20 @@ public struct ScriptedApproval: Sendable, Hashable {
 
 extension ScriptedApproval: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["tool", "decision", "note", "reason", "arguments"])
-        let verb: String = try reader.decode("decision")
+        let verb: String = try JSONObjectReader(json, at: path, keys: ["tool", "decision", "note", "reason", "arguments"]).decode("decision")
+        // Each decision takes only its own keys: a "reason" on an approval would be silently meaningless.
         let decision: ApprovalDecision
+        let reader: JSONObjectReader
         switch verb {
-        case "approve": decision = .approve(note: try reader.decodeIfPresent("note"))
-        case "reject": decision = .reject(reason: try reader.decode("reason", default: "rejected by the approver"))
-        case "edit": decision = .approveEdited(arguments: try reader.decode("arguments"), note: try reader.decodeIfPresent("note"))
+        case "approve":
+            reader = try JSONObjectReader(json, at: path, keys: ["tool", "decision", "note"])
+            decision = .approve(note: try reader.decodeIfPresent("note"))
+        case "reject":
+            reader = try JSONObjectReader(json, at: path, keys: ["tool", "decision", "reason"])
+            decision = .reject(reason: try reader.decode("reason", default: "rejected by the approver"))
+        case "edit":
+            reader = try JSONObjectReader(json, at: path, keys: ["tool", "decision", "arguments", "note"])
+            decision = .approveEdited(arguments: try reader.decode("arguments"), note: try reader.decodeIfPresent("note"))
         default:
             throw JSONDecodingError(path: path.appending("decision"), message: "expected \"approve\", \"reject\" or \"edit\", found \(JSONValue.string(verb).serialized())")
         }

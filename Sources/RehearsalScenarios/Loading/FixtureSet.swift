@@ -9,7 +9,8 @@ public struct FixtureSet: Sendable {
     public var api: APICassette
     /// The fixture folder.
     public var folder: String
-    /// Fixture files that do not exist (a scenario never recorded).
+    /// Fixture files whose absence means the scenario was never recorded (`llm.jsonl`; a missing `api.jsonl`
+    /// only means no API calls were recorded).
     public var missingFiles: [String]
 
     /// A fixture set from its parts.
@@ -25,13 +26,14 @@ public struct FixtureSet: Sendable {
     /// The API exchanges file in `folder`.
     public static func apiFile(in folder: String) -> String { Path.join(folder, "api.jsonl") }
 
-    /// Loads the fixtures in `folder`; missing files give empty cassettes and are listed in ``missingFiles``.
+    /// Loads the fixtures in `folder`; missing files give empty cassettes, and a missing `llm.jsonl` is listed in
+    /// ``missingFiles``.
     /// - Throws: ``InputError`` naming the file and line of a malformed exchange.
     public static func load(from folder: String, fileSystem: any FileSystem) throws(InputError) -> FixtureSet {
         var missing: [String] = []
-        func text(_ file: String) throws(InputError) -> String? {
+        func text(_ file: String, required: Bool) throws(InputError) -> String? {
             guard fileSystem.kind(of: file) == .file else {
-                missing.append(file)
+                if required { missing.append(file) }
                 return nil
             }
             do { return try fileSystem.readText(at: file) } catch let error as InputError { throw error } catch { throw InputError(file: file, message: "\(error)") }
@@ -39,7 +41,7 @@ public struct FixtureSet: Sendable {
         let llmFile = llmFile(in: folder)
         let apiFile = apiFile(in: folder)
         var llm = LLMCassette()
-        if let content = try text(llmFile) {
+        if let content = try text(llmFile, required: true) {
             for (line, exchange) in try JSONFile.decodeLines(LLMExchange.self, from: content, file: llmFile) {
                 do {
                     _ = try exchange.decodedResponse()
@@ -52,7 +54,7 @@ public struct FixtureSet: Sendable {
             }
         }
         var api = APICassette()
-        if let content = try text(apiFile) {
+        if let content = try text(apiFile, required: false) {
             for (_, exchange) in try JSONFile.decodeLines(APIExchange.self, from: content, file: apiFile) { api.append(exchange) }
         }
         return FixtureSet(llm: llm, api: api, folder: folder, missingFiles: missing)

@@ -48,12 +48,12 @@ public struct Suite: Sendable {
     /// - Throws: ``ToolRegistryError`` for a tool the suite does not define (the loader has already checked).
     public func registry(for agent: AgentProfile) throws -> ToolRegistry { try tools.subset(named: agent.toolNames) }
 
-    /// Every model any configuration can send a request to for `scenario` under `configuration`, with the
-    /// always-strong baseline: what the price table must cover.
-    public func models(for configuration: RunConfiguration) -> Set<String> {
+    /// Every model a run under `configuration` can send a request to (with the always-strong baseline's models
+    /// when `baseline` is set): what the price table must cover.
+    public func models(for configuration: RunConfiguration, baseline: Bool = true) -> Set<String> {
         var models = Set<String>()
         for agent in agents.values {
-            models.insert(agent.models.strong)
+            if baseline { models.insert(agent.models.strong) }
             switch configuration.router {
             case .fixed(.model(let model)): models.insert(model)
             case .fixed(.tier(let tier)): models.insert(agent.models.model(for: tier))

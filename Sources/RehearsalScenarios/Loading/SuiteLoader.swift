@@ -5,7 +5,7 @@ import RehearsalReplay
 /// that every reference resolves, collecting every problem with its file and place.
 ///
 /// File kinds go by suffix: `*.scenario.json`, `*.agent.json`, `*.tool.json` (one tool or an array),
-/// `*.config.json`, `*.prices.json`; `suite.json` marks the suite root.
+/// `*.config.json`; `suite.json` marks the suite root and names the price table and default configuration.
 public struct SuiteLoader: Sendable {
     /// Where files are read from.
     public var fileSystem: any FileSystem
@@ -150,6 +150,9 @@ public struct SuiteLoader: Sendable {
         let available = Set(agent.toolNames)
         for (index, call) in scenario.expect.toolCalls.enumerated() where !available.contains(call.name) {
             context.error(file, JSONPath.root.appending("expect").appending("toolCalls").appending(index).appending("name"), "agent \(agent.id) has no tool \"\(call.name)\"; its tools are \(agent.toolNames.joined(separator: ", "))")
+        }
+        for (index, name) in scenario.expect.neverCall.enumerated() where registry.tool(named: name) == nil {
+            context.error(file, JSONPath.root.appending("expect").appending("neverCall").appending(index), "no tool \"\(name)\" in the suite, so this check could never fail; the suite defines \(registry.names.sorted().joined(separator: ", "))")
         }
         for (index, approval) in scenario.approvals.enumerated() {
             if let tool = approval.tool, !available.contains(tool) {

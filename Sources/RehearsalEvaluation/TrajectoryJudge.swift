@@ -45,10 +45,10 @@ public enum TrajectoryJudge {
             let pairing = match(executedWrites, expectedWrites, arguments: arguments, executed: true)
             var failures: [String] = []
             for (index, expectation) in expectedWrites.enumerated() where pairing.expectedToCall[index] == nil {
-                failures.append(missing(expectation, among: executedWrites, what: "write"))
+                failures.append(missing(expectation, among: executedWrites, what: "write", executed: true))
             }
             for (index, call) in executedWrites.enumerated() where pairing.callToExpected[index] == nil {
-                failures.append("unexpected write: \(describe(call))")
+                failures.append("unexpected write: \(describe(call, executed: true))")
             }
             return failures
         }
@@ -77,14 +77,15 @@ public enum TrajectoryJudge {
         return (callToExpected, expectedToCall)
     }
 
-    private static func missing(_ expectation: ExpectedCall, among calls: [ToolCallRecord], what: String = "call") -> String {
+    /// - Parameter executed: describe calls by the arguments they ran with (the `writes` mode), not as proposed.
+    private static func missing(_ expectation: ExpectedCall, among calls: [ToolCallRecord], what: String = "call", executed: Bool = false) -> String {
         var text = "missing expected \(what) \(describe(expectation))"
         let sameTool = calls.filter { $0.name == expectation.name }
         guard let near = sameTool.first else { return text }
-        if let expected = expectation.arguments, let actual = near.arguments {
-            text += "; the agent called \(expectation.name) with " + argumentDifferences(expected: expected, actual: actual)
+        if let expected = expectation.arguments, let actual = executed ? near.effectiveArguments : near.arguments {
+            text += "; the agent \(executed ? "ran" : "called") \(expectation.name) with " + argumentDifferences(expected: expected, actual: actual)
         } else {
-            text += "; the agent called \(describe(near))"
+            text += "; the agent called \(describe(near, executed: executed))"
         }
         if sameTool.count > 1 { text += " (and \(sameTool.count - 1) more \(expectation.name) call\(sameTool.count == 2 ? "" : "s"))" }
         return text
@@ -106,8 +107,8 @@ public enum TrajectoryJudge {
         expectation.name + (expectation.arguments.map { " " + short($0) } ?? "")
     }
 
-    static func describe(_ call: ToolCallRecord) -> String {
-        let arguments = call.arguments.map(short) ?? JSONValue.string(String(call.rawArguments.prefix(60))).serialized()
+    static func describe(_ call: ToolCallRecord, executed: Bool = false) -> String {
+        let arguments = (executed ? call.effectiveArguments : call.arguments).map(short) ?? JSONValue.string(String(call.rawArguments.prefix(60))).serialized()
         let outcome = call.outcome == .executed ? "" : " [\(call.outcome.rawValue)]"
         return call.name + " " + arguments + outcome
     }

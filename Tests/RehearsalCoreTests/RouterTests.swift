@@ -52,6 +52,11 @@ struct RouterTests {
         let rules = try JSONFile.decode(RouterConfiguration.self, from: #"{"kind": "rules", "strongIf": {"keywords": ["x"]}}"#, file: "r.json")
         #expect(rules == .rules(RoutingRules(keywords: ["x"]), models: nil))
         #expect {
+            try JSONFile.decode(RouterConfiguration.self, from: #"{"kind": "rules", "strongIf": {"keywords": ["ok", "!!"]}}"#, file: "r.json")
+        } throws: { error in
+            (error as? InputError)?.path?.description == "$.strongIf.keywords[1]"
+        }
+        #expect {
             try JSONFile.decode(RouterConfiguration.self, from: #"{"kind": "magic"}"#, file: "r.json")
         } throws: { error in
             (error as? InputError)?.description.contains("expected \"fixed\", \"rules\" or \"classifier\"") == true

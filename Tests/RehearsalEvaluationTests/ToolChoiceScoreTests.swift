@@ -92,7 +92,9 @@ struct TrajectoryJudgeTests {
         var edited = Build.call("pay", ["amount": 500], sideEffect: .write)
         edited.editedArguments = ["amount": 400]
         #expect(failures([Build.expected("pay", ["amount": 400])], .writes, calls: [edited]).isEmpty)
-        #expect(!failures([Build.expected("pay", ["amount": 500])], .writes, calls: [edited]).isEmpty)
+        #expect(failures([Build.expected("pay", ["amount": 500])], .writes, calls: [edited]) == [
+            #"missing expected write pay {"amount":500}; the agent ran pay with amount 400 (expected 500)"#, #"unexpected write: pay {"amount":400}"#,
+        ])
     }
 
     @Test func pairsCallsSoAGreedyChoiceDoesNotHideAMatch() {

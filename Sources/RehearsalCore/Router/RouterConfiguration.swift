@@ -164,8 +164,12 @@ extension RouterConfiguration: JSONDecodable, JSONEncodable {
         case "rules":
             let reader = try JSONObjectReader(json, at: path, keys: ["kind", "cheap", "strong", "strongIf"])
             let rulesReader = try JSONObjectReader(reader.members["strongIf"] ?? [:], at: path.appending("strongIf"), keys: ["inputLongerThan", "keywords", "toolsAtLeast"])
+            let keywords: [String] = try rulesReader.decode("keywords", default: [])
+            for (index, keyword) in keywords.enumerated() where RoutingRules.words(of: keyword).isEmpty {
+                throw JSONDecodingError(path: rulesReader.path.appending("keywords").appending(index), message: "a keyword needs at least one letter or digit, found \(JSONValue.string(keyword).serialized())")
+            }
             let rules = RoutingRules(
-                inputLongerThan: try rulesReader.decodeIfPresent("inputLongerThan"), keywords: try rulesReader.decode("keywords", default: []),
+                inputLongerThan: try rulesReader.decodeIfPresent("inputLongerThan"), keywords: keywords,
                 toolsAtLeast: try rulesReader.decodeIfPresent("toolsAtLeast"))
             self = .rules(rules, models: try models(reader))
         case "classifier":

@@ -21,6 +21,8 @@ public struct ScenarioResult: Sendable {
     public var baselineNote: String?
     /// Replay warnings.
     public var warnings: [String]
+    /// The scenario's retrieval checks and whether each passage was retrieved.
+    public var retrieval: [RetrievalJudge.Outcome]
 
     /// The run's cost in USD.
     public var costUSD: Double { run.costUSD }
@@ -62,6 +64,18 @@ public enum Evaluator {
             failures.append("called forbidden tool \(call.name) at step \(call.step + 1) \(fate)")
         }
         failures += AnswerJudge.failures(run.finalAnswer, checks: expect.finalAnswer)
+        let searchTools = Set(suite.tools.tools.filter { $0.kind == .builtin("search_policy") }.map(\.name))
+        let retrieval = RetrievalJudge.outcomes(expect.retrieval, calls: calls, searchTools: searchTools)
+        for outcome in retrieval where !outcome.retrieved {
+            failures.append("policy passage not retrieved: \(outcome.check.document) containing \"\(outcome.check.contains)\"")
+        }
+        if let expected = expect.approvalsRequested {
+            let requested = calls.filter { $0.approval != nil }.map(\.name)
+            if requested.sorted() != expected.sorted() {
+                let said = requested.isEmpty ? "none was requested" : "requested for \(requested.joined(separator: ", "))"
+                failures.append("approvals: expected \(expected.isEmpty ? "none" : expected.joined(separator: ", ")), \(said)")
+            }
+        }
         for approval in scenarioRun.unusedApprovals {
             failures.append("scripted approval (\(approval.decision.verb)\(approval.tool.map { " " + $0 } ?? "")) was never requested")
         }
@@ -71,6 +85,6 @@ public enum Evaluator {
         return ScenarioResult(
             scenario: scenario, trial: scenarioRun.trial, run: run, passed: failures.isEmpty, failures: failures,
             toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, mode: expect.arguments),
-            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: scenarioRun.warnings)
+            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: scenarioRun.warnings, retrieval: retrieval)
     }
 }

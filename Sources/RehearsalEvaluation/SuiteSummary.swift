@@ -39,6 +39,10 @@ public struct SuiteSummary: Sendable, Hashable {
     public var callsByOutcome: [String: Int]
     /// Runs by how they ended (`answered`, `limit:maxSteps`, `error`).
     public var stopReasons: [String: Int]
+    /// Retrieval checks over all runs.
+    public var retrievalChecks: Int
+    /// Of those, the ones whose passage was retrieved.
+    public var retrievalHits: Int
 
     /// The summary of `results`.
     public static func summarize(_ results: [ScenarioResult]) -> SuiteSummary {
@@ -72,7 +76,8 @@ public struct SuiteSummary: Sendable, Hashable {
             meanMs: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
             tokens: tokensByModel.keys.sorted().reduce(.zero) { $0 + tokensByModel[$1]! }, tokensByModel: tokensByModel,
             costUSD: results.reduce(0) { $0 + $1.costUSD }, costByModel: costByModel, router: RouterSummary.summarize(results),
-            callsByOutcome: outcomes, stopReasons: stops)
+            callsByOutcome: outcomes, stopReasons: stops, retrievalChecks: results.reduce(0) { $0 + $1.retrieval.count },
+            retrievalHits: results.reduce(0) { $0 + $1.retrieval.filter(\.retrieved).count })
     }
 }
 

@@ -47,6 +47,10 @@ public enum JSONReportWriter {
                 "byOutcome": .object(Dictionary(uniqueKeysWithValues: ToolCallRecord.Outcome.allCases.map { ($0.rawValue, summary.callsByOutcome[$0.rawValue, default: 0].json) })),
             ],
             "stopReasons": .object(summary.stopReasons.mapValues(\.json)),
+            "retrieval": [
+                "checks": summary.retrievalChecks.json, "retrieved": summary.retrievalHits.json,
+                "hitRate": summary.retrievalChecks == 0 ? .null : .number(Double(summary.retrievalHits) / Double(summary.retrievalChecks)),
+            ],
         ]
     }
 
@@ -83,6 +87,9 @@ public enum JSONReportWriter {
             "baselineCostUsd": result.baselineCostUSD.map(JSONValue.number) ?? .null,
             "steps": .array(run.steps.map(step)), "finalAnswer": run.finalAnswer.map(JSONValue.string) ?? .null,
             "warnings": result.warnings.json, "spans": .array(run.spans.map(\.json)),
+            "retrieval": .array(result.retrieval.map { outcome in
+                ["document": .string(outcome.check.document), "contains": .string(outcome.check.contains), "retrieved": .bool(outcome.retrieved), "rank": outcome.rank.map(\.json) ?? .null]
+            }),
         ]
         if let routing = run.routing {
             var routingMembers: [String: JSONValue] = ["model": .string(routing.model), "tier": .string(routing.tier.rawValue), "reason": .string(routing.reason)]
@@ -96,13 +103,23 @@ public enum JSONReportWriter {
 
     static func toolCall(_ call: ToolCallRecord) -> JSONValue {
         var members: [String: JSONValue] = [
-            "step": call.step.json, "callId": .string(call.callID), "name": .string(call.name),
+            "agent": .string(call.agent), "step": call.step.json, "callId": .string(call.callID), "name": .string(call.name),
             "arguments": call.arguments ?? .string(call.rawArguments), "outcome": .string(call.outcome.rawValue),
             "observation": .string(call.observation), "startMs": .number(call.startMs), "latencyMs": .number(call.latencyMs),
             "spanId": .string(call.spanID.hex),
         ]
         members["sideEffect"] = call.sideEffect.map { .string($0.rawValue) }
         members["editedArguments"] = call.editedArguments
+        if let handoff = call.handoff {
+            var handoffMembers: [String: JSONValue] = [
+                "agent": .string(handoff.agentID), "task": .string(handoff.task), "stopReason": .string(handoff.stopReason.code),
+                "steps": .array(handoff.steps.map(step)), "toolCalls": handoff.toolCalls.count.json,
+            ]
+            handoffMembers["model"] = handoff.routing.map { .string($0.model) }
+            handoffMembers["routingReason"] = handoff.routing.map { .string($0.reason) }
+            handoffMembers["answer"] = handoff.answers.last.map(JSONValue.string)
+            members["handoff"] = .object(handoffMembers)
+        }
         if let invalid = call.invalid {
             members["validation"] = [
                 "kind": .string(invalid.kind.rawValue), "message": .string(invalid.message),

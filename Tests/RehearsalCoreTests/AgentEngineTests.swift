@@ -212,6 +212,60 @@ struct AgentEngineTests {
         #expect(model.requests.first?.purpose == .routing)
     }
 
+    @Test func handsATaskToASpecialistInsideTheSameTrace() async throws {
+        let handoff = try ToolDefinition(
+            name: "ask_logistics", description: "Hand a shipping question to logistics.",
+            parameters: ["type": "object", "properties": ["task": ["type": "string"]], "required": ["task"]], sideEffect: .read,
+            kind: .handoff(agent: "logistics"))
+        let track = TestTools.tool("track", properties: ["id": ["type": "string"]])
+        let logistics = TestTools.agent("logistics", tools: ["track"])
+        let supervisor = TestTools.agent("supervisor", tools: ["ask_logistics"])
+        let model = ScriptedModelClient([
+            .calling("ask_logistics", ["task": "Where is order 7?"], latencyMs: 100),
+            .calling("track", ["id": "7"], latencyMs: 200),
+            .answering("Order 7 is two days late.", latencyMs: 300),
+            .answering("Your order is two days late.", latencyMs: 400),
+        ])
+        let tools = StubToolExecutor(always: ["status": "delayed"], latencyMs: 50)
+        var task = TestTools.task(agent: supervisor, registry: try ToolRegistry([handoff]))
+        task.team = ["logistics": TeamMember(agent: logistics, tools: try ToolRegistry([track]), limits: .standard)]
+        let run = await engine(model, tools: tools).run(task)
+
+        #expect(run.stopReason == .answered)
+        #expect(run.toolCalls.map(\.name) == ["ask_logistics", "track"])
+        #expect(run.toolCalls.map(\.agent) == ["supervisor", "logistics"])
+        let call = try #require(run.toolCalls.first)
+        #expect(call.observation == "Order 7 is two days late.")
+        #expect(call.handoff?.task == "Where is order 7?")
+        #expect(call.latencyMs == 200 + 50 + 300, "the handoff lasts as long as the specialist's run")
+        #expect(run.durationMs == 100 + 550 + 400)
+        #expect(run.usage.input == 400, "the specialist's model calls count toward the run")
+        #expect(model.requests[1].messages.first?.content == logistics.systemPrompt)
+        let specialistRoot = try #require(run.spans.first { $0.name == "invoke_agent logistics" })
+        #expect(specialistRoot.parentID == call.spanID)
+        #expect(specialistRoot.startMs == 100 && specialistRoot.endMs == 650)
+        #expect(run.spans.filter { $0.kind == .agent }.count == 2)
+    }
+
+    @Test func failsAHandoffToAnAgentNotOnTheTeam() async throws {
+        let handoff = try ToolDefinition(name: "ask_finance", description: "", parameters: ["type": "object"], sideEffect: .read, kind: .handoff(agent: "finance"))
+        let model = ScriptedModelClient([.calling("ask_finance", ["task": "refund"]), .answering("could not")])
+        let run = await engine(model).run(TestTools.task(agent: TestTools.agent(tools: ["ask_finance"]), registry: try ToolRegistry([handoff])))
+        #expect(run.toolCalls.first?.outcome == .failed)
+        #expect(run.toolCalls.first?.observation == "Error: no agent finance to hand the task to")
+    }
+
+    @Test func asksForApprovalOnlyAboveTheToolsLimit() async throws {
+        let refund = try ToolDefinition(
+            name: "refund", description: "", parameters: ["type": "object", "properties": ["amount": ["type": "number"]]],
+            approval: .whenAbove(argument: "amount", limit: 200))
+        let model = ScriptedModelClient([.calling("refund", ["amount": 150]), .calling("refund", ["amount": 250]), .answering("done")])
+        let approvals = StubApprovals { _ in .approve(note: nil) }
+        let run = await engine(model, approvals: approvals).run(TestTools.task(agent: TestTools.agent(tools: ["refund"]), registry: try ToolRegistry([refund])))
+        #expect(approvals.requestedTools == ["refund"])
+        #expect(run.toolCalls.map { $0.approval != nil } == [false, true])
+    }
+
     @Test func stopsWhenAModelHasNoPrice() async {
         let run = await engine(ScriptedModelClient([.answering("hi")]), router: .fixed(.model("unpriced"))).run(task())
         guard case .error(let message) = run.stopReason else {

@@ -40,6 +40,7 @@ enum Build {
             try! ToolDefinition(name: "read_it", description: "", parameters: ["type": "object"], sideEffect: .read),
             try! ToolDefinition(name: "write_it", description: "", parameters: ["type": "object"], sideEffect: .write),
             try! ToolDefinition(name: "pay", description: "", parameters: ["type": "object"], sideEffect: .write),
+            try! ToolDefinition(name: "search_policy", description: "", parameters: ["type": "object"], sideEffect: .read, kind: .builtin("search_policy")),
         ]),
         configurations: [], defaultConfiguration: .standard, prices: nil, fixturesRoot: "fixtures")
 }

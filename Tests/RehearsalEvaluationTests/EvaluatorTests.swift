@@ -34,6 +34,29 @@ struct EvaluatorTests {
         #expect(evaluate(Build.run(answer: nil, stop: .limitReached(.maxSteps(4))), scenario).passed)
     }
 
+    @Test func checksThatThePolicyPassageWasRetrievedAndAtWhichRank() {
+        var search = Build.call("search_policy", ["query": "final sale"])
+        search.result = ToolResult(.success(["results": [
+            ["document": "returns.md", "passage": 4, "text": "Gift cards are final."],
+            ["document": "returns.md", "passage": 7, "text": "Final Sale items cannot be returned."],
+        ]]), latencyMs: 15)
+        let checks = [RetrievalCheck(document: "returns.md", contains: "final sale"), RetrievalCheck(document: "returns.md", contains: "receipt")]
+        let result = evaluate(Build.run(calls: [search]), Build.scenario(expect: Expectations(retrieval: checks)))
+        #expect(result.retrieval.map(\.rank) == [2, nil])
+        #expect(result.failures == [#"policy passage not retrieved: returns.md containing "receipt""#])
+    }
+
+    @Test func checksWhichApprovalsWereRequested() {
+        var refund = Build.call("pay", sideEffect: .write)
+        refund.approval = .approve(note: nil)
+        let none = evaluate(Build.run(calls: [refund]), Build.scenario(expect: Expectations(approvalsRequested: [])))
+        #expect(none.failures == ["approvals: expected none, requested for pay"])
+        let one = evaluate(Build.run(calls: [refund]), Build.scenario(expect: Expectations(approvalsRequested: ["pay"])))
+        #expect(one.passed)
+        let missing = evaluate(Build.run(calls: []), Build.scenario(expect: Expectations(approvalsRequested: ["pay"])))
+        #expect(missing.failures == ["approvals: expected pay, none was requested"])
+    }
+
     @Test func flagsUnusedApprovalsAndMissingFixtures() {
         let result = evaluate(Build.run(), Build.scenario(), unused: [ScriptedApproval(tool: "pay", decision: .approve(note: nil))], missing: ["fixtures/x/llm.jsonl"])
         #expect(result.failures.count == 2)

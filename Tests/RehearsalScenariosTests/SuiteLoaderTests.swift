@@ -44,6 +44,28 @@ struct SuiteLoaderTests {
         #expect(try suite.registry(for: suite.agents["support"]!).names == ["lookup_order", "refund"])
     }
 
+    @Test func loadsPolicyDocumentsAndTheirIndex() throws {
+        let suite = try SuiteLoader(fileSystem: SampleSuite.fileSystem(replacing: ["suite/policies/returns/policy.md": "# Returns\n\nKeep the receipt."])).load(paths: ["suite"])
+        #expect(suite.policies.map(\.name) == ["returns/policy.md"])
+        #expect(suite.policyIndex.search("receipt", limit: 1).first?.passage.section == "Returns")
+    }
+
+    @Test func rejectsAHandoffToAnUnknownAgentAndAnUnknownPolicyDocument() {
+        let fileSystem = SampleSuite.fileSystem(replacing: [
+            "suite/tools/ask.tool.json": #"{"name": "ask_finance", "parameters": {"type": "object"}, "x-rehearsal": {"handoff": "finance"}}"#,
+            "suite/agents/support.agent.json": #"{"id": "support", "systemPrompt": "Help.", "tools": ["lookup_order", "refund", "ask_finance"], "models": {"cheap": "cheap", "strong": "strong"}}"#,
+            "suite/returns/r.scenario.json": #"{"id": "returns.r", "agent": "support", "principal": {"userId": "u"}, "input": "x", "expect": {"retrieval": [{"document": "nope.md", "contains": "x"}]}}"#,
+        ])
+        do {
+            _ = try SuiteLoader(fileSystem: fileSystem).load(paths: ["suite"])
+            Issue.record("loaded")
+        } catch {
+            let messages = error.errors.map(\.message)
+            #expect(messages.contains { $0.hasPrefix("tool \"ask_finance\" hands off to agent \"finance\", which the suite does not define") })
+            #expect(messages.contains { $0.hasPrefix("no policy document \"nope.md\"") })
+        }
+    }
+
     @Test func findsTheSuiteRootFromAScenarioFile() throws {
         let suite = try SuiteLoader(fileSystem: SampleSuite.fileSystem()).load(paths: ["suite/returns/late.scenario.json"])
         #expect(suite.root == "suite")

@@ -47,8 +47,8 @@ public struct AgentRun: Sendable {
         self.messages = messages
     }
 
-    /// Every tool call, in the order proposed.
-    public var toolCalls: [ToolCallRecord] { steps.flatMap(\.toolCalls) }
+    /// Every tool call in the order proposed, the calls specialists made inside a handoff right after it.
+    public var toolCalls: [ToolCallRecord] { steps.flatMap(\.flattenedToolCalls) }
     /// The last answer, if the agent gave one.
     public var finalAnswer: String? { answers.last }
     /// The model the router chose.
@@ -61,6 +61,11 @@ public struct AgentRun: Sendable {
 
 /// One model call of the loop and the tool calls it proposed.
 public struct AgentStep: Sendable, Hashable {
+    /// This step's tool calls, each followed by the calls made inside it when it was a handoff.
+    public var flattenedToolCalls: [ToolCallRecord] {
+        toolCalls.flatMap { call in [call] + (call.handoff?.toolCalls ?? []) }
+    }
+
     /// The step's index, from 0.
     public var index: Int
     /// The model that answered.
@@ -119,7 +124,9 @@ public struct ToolCallRecord: Sendable, Hashable {
         case failed
     }
 
-    /// The step that proposed it.
+    /// The agent that proposed it.
+    public var agent: String
+    /// The step that proposed it (in that agent's own loop).
     public var step: Int
     /// The provider's call id.
     public var callID: String
@@ -153,14 +160,18 @@ public struct ToolCallRecord: Sendable, Hashable {
     public var latencyMs: Double
     /// Its tool-call span.
     public var spanID: SpanID
+    /// The specialist's run, when the call handed the task to another agent.
+    public var handoff: HandoffRecord?
 
     /// A record from its parts.
     public init(
-        step: Int, callID: String, name: String, rawArguments: String, arguments: JSONValue?, editedArguments: JSONValue? = nil,
+        agent: String = "", step: Int, callID: String, name: String, rawArguments: String, arguments: JSONValue?, editedArguments: JSONValue? = nil,
         outcome: Outcome, sideEffect: SideEffect?, invalid: InvalidCall? = nil, denial: GatewayDenial? = nil,
         approval: ApprovalDecision? = nil, result: ToolResult? = nil, observation: String, startMs: Double, latencyMs: Double,
-        spanID: SpanID
+        spanID: SpanID, handoff: HandoffRecord? = nil
     ) {
+        self.agent = agent
+        self.handoff = handoff
         self.step = step
         self.callID = callID
         self.name = name
@@ -181,4 +192,33 @@ public struct ToolCallRecord: Sendable, Hashable {
 
     /// The arguments the call ran with (edited or proposed).
     public var effectiveArguments: JSONValue? { editedArguments ?? arguments }
+}
+
+/// What a specialist agent did with a task handed to it.
+public struct HandoffRecord: Sendable, Hashable {
+    /// The specialist.
+    public var agentID: String
+    /// The task it was given.
+    public var task: String
+    /// Its router's decision.
+    public var routing: RoutingDecision?
+    /// Its steps.
+    public var steps: [AgentStep]
+    /// Its answers.
+    public var answers: [String]
+    /// Why its loop ended.
+    public var stopReason: StopReason
+
+    /// A record from its parts.
+    public init(agentID: String, task: String, routing: RoutingDecision?, steps: [AgentStep], answers: [String], stopReason: StopReason) {
+        self.agentID = agentID
+        self.task = task
+        self.routing = routing
+        self.steps = steps
+        self.answers = answers
+        self.stopReason = stopReason
+    }
+
+    /// Every tool call the specialist made, nested handoffs flattened.
+    public var toolCalls: [ToolCallRecord] { steps.flatMap(\.flattenedToolCalls) }
 }

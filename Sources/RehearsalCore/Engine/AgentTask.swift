@@ -14,12 +14,15 @@ public struct AgentTask: Sendable {
     public var limits: RunLimits
     /// The run's trace id.
     public var traceID: TraceID
+    /// The specialists this agent may hand tasks to (by agent id), with their tools and limits.
+    public var team: [String: TeamMember]
 
     /// A task from its parts.
     public init(
         agent: AgentProfile, tools: ToolRegistry, principal: Principal, input: String, userTurns: [String] = [],
-        limits: RunLimits, traceID: TraceID
+        limits: RunLimits, traceID: TraceID, team: [String: TeamMember] = [:]
     ) {
+        self.team = team
         self.agent = agent
         self.tools = tools
         self.principal = principal
@@ -27,5 +30,22 @@ public struct AgentTask: Sendable {
         self.userTurns = userTurns
         self.limits = limits
         self.traceID = traceID
+    }
+}
+
+/// A specialist agent another agent may hand tasks to.
+public struct TeamMember: Sendable {
+    /// Its profile.
+    public var agent: AgentProfile
+    /// Its tools.
+    public var tools: ToolRegistry
+    /// Its limits.
+    public var limits: RunLimits
+
+    /// A member from its parts.
+    public init(agent: AgentProfile, tools: ToolRegistry, limits: RunLimits) {
+        self.agent = agent
+        self.tools = tools
+        self.limits = limits
     }
 }

@@ -2,7 +2,9 @@
 ///
 /// The file format is the OpenAI function-tool object, `{"type": "function", "function": {"name", "description",
 /// "parameters"}}` (the bare inner object is accepted too), with an optional `x-rehearsal` object:
-/// `{"scopes": ["po:write"], "sideEffect": "write", "requiresApproval": true}`. See docs/tool-format.md.
+/// `{"scopes": ["po:write"], "sideEffect": "write", "requiresApproval": true}`, plus `"handoff": "agent"` for a
+/// tool that hands the task to another agent and `"builtin": "search_policy"` for a tool Rehearsal computes
+/// itself. See docs/tool-format.md.
 public struct ToolDefinition: Sendable {
     /// The tool's name, unique in a registry.
     public var name: String
@@ -16,8 +18,10 @@ public struct ToolDefinition: Sendable {
     public var requiredScopes: [String]
     /// Whether a call reads or changes state.
     public var sideEffect: SideEffect
-    /// Whether a human must approve each call before it executes.
-    public var requiresApproval: Bool
+    /// When a human must approve a call before it executes.
+    public var approval: ApprovalRequirement
+    /// What executing a call means: an API call, a handoff to another agent, or a built-in tool.
+    public var kind: ToolKind
     /// OpenAI's `strict` flag (structured outputs for the arguments), sent to the model when set.
     public var strict: Bool?
 
@@ -26,7 +30,7 @@ public struct ToolDefinition: Sendable {
     /// - Throws: ``JSONSchemaError`` when `parameters` is not a valid JSON Schema.
     public init(
         name: String, description: String, parameters: JSONValue, requiredScopes: [String] = [],
-        sideEffect: SideEffect = .write, requiresApproval: Bool = false
+        sideEffect: SideEffect = .write, approval: ApprovalRequirement = .never, kind: ToolKind = .api
     ) throws(JSONSchemaError) {
         self.name = name
         self.description = description
@@ -34,8 +38,23 @@ public struct ToolDefinition: Sendable {
         self.schema = try JSONSchema(parameters)
         self.requiredScopes = requiredScopes
         self.sideEffect = sideEffect
-        self.requiresApproval = requiresApproval
+        self.approval = approval
+        self.kind = kind
     }
+
+    /// A tool whose calls all need approval (`true`) or none (`false`).
+    /// - Throws: ``JSONSchemaError`` when `parameters` is not a valid JSON Schema.
+    public init(
+        name: String, description: String, parameters: JSONValue, requiredScopes: [String] = [],
+        sideEffect: SideEffect = .write, requiresApproval: Bool
+    ) throws(JSONSchemaError) {
+        try self.init(
+            name: name, description: description, parameters: parameters, requiredScopes: requiredScopes,
+            sideEffect: sideEffect, approval: requiresApproval ? .always : .never)
+    }
+
+    /// Whether some calls of this tool need approval.
+    public var requiresApproval: Bool { approval != .never }
 
     /// The function definition as sent to a model (no Rehearsal extensions: the model never sees scopes).
     public var functionJSON: JSONValue {
@@ -43,6 +62,38 @@ public struct ToolDefinition: Sendable {
         members["strict"] = strict.map(JSONValue.bool)
         return .object(members)
     }
+}
+
+/// When a tool's calls need a human's approval.
+public enum ApprovalRequirement: Sendable, Hashable {
+    /// Never.
+    case never
+    /// Always.
+    case always
+    /// When the numeric top-level argument `argument` is above `limit` (a refund above the agent's own limit).
+    case whenAbove(argument: String, limit: Double)
+
+    /// Whether a call with `arguments` needs approval.
+    public func isRequired(for arguments: JSONValue) -> Bool {
+        switch self {
+        case .never: false
+        case .always: true
+        case .whenAbove(let argument, let limit): (arguments[argument]?.numberValue ?? 0) > limit
+        }
+    }
+}
+
+/// What executing a tool call means.
+public enum ToolKind: Sendable, Hashable {
+    /// Calling an API (live, or its recording in replay).
+    case api
+    /// Handing the task to another agent, which runs with its own tools and returns its answer.
+    case handoff(agent: String)
+    /// A tool Rehearsal computes itself, even in replay (such as `search_policy`).
+    case builtin(String)
+
+    /// The built-in tools Rehearsal knows.
+    public static let builtinNames = ["search_policy"]
 }
 
 /// Whether a tool only reads or also changes the world; writes are what approvals and the `writes` match mode
@@ -78,9 +129,10 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
         let parameters: JSONValue = try function.decode("parameters", default: ["type": "object", "properties": [:]])
         var scopes: [String] = []
         var sideEffect = SideEffect.write
-        var requiresApproval = false
+        var approval = ApprovalRequirement.never
+        var kind = ToolKind.api
         if let extensionValue = outer.members["x-rehearsal"] {
-            let extensions = try JSONObjectReader(extensionValue, at: path.appending("x-rehearsal"), keys: ["scopes", "sideEffect", "requiresApproval"])
+            let extensions = try JSONObjectReader(extensionValue, at: path.appending("x-rehearsal"), keys: ["scopes", "sideEffect", "requiresApproval", "handoff", "builtin"])
             scopes = try extensions.decode("scopes", default: [])
             if let effect: String = try extensions.decodeIfPresent("sideEffect") {
                 guard let parsed = SideEffect(rawValue: effect) else {
@@ -88,11 +140,31 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
                 }
                 sideEffect = parsed
             }
-            requiresApproval = try extensions.decode("requiresApproval", default: false)
+            switch extensions.members["requiresApproval"] {
+            case nil, .null: break
+            case .bool(let required): approval = required ? .always : .never
+            case let condition?:
+                let conditionPath = extensions.path.appending("requiresApproval")
+                let reader = try JSONObjectReader(condition, at: conditionPath, keys: ["argument", "above"])
+                approval = .whenAbove(argument: try reader.decode("argument"), limit: try reader.decode("above"))
+            }
+            let handoff: String? = try extensions.decodeIfPresent("handoff")
+            let builtin: String? = try extensions.decodeIfPresent("builtin")
+            switch (handoff, builtin) {
+            case (nil, nil): break
+            case (let agent?, nil): kind = .handoff(agent: agent)
+            case (nil, let name?):
+                guard ToolKind.builtinNames.contains(name) else {
+                    throw JSONDecodingError(path: extensions.path.appending("builtin"), message: "unknown built-in tool \(JSONValue.string(name).serialized()); the built-ins are \(ToolKind.builtinNames.joined(separator: ", "))")
+                }
+                kind = .builtin(name)
+            default:
+                throw JSONDecodingError(path: extensions.path, message: "a tool is a handoff or a built-in, not both")
+            }
         }
         let strict: Bool? = try function.decodeIfPresent("strict")
         do {
-            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: sideEffect, requiresApproval: requiresApproval)
+            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: sideEffect, approval: approval, kind: kind)
             self.strict = strict
         } catch {
             var schemaPath = function.path.appending("parameters")
@@ -101,16 +173,25 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
         }
     }
 
+    private var approvalJSON: JSONValue {
+        switch approval {
+        case .never: false
+        case .always: true
+        case .whenAbove(let argument, let limit): ["argument": .string(argument), "above": .number(limit)]
+        }
+    }
+
     /// The file form: OpenAI's function tool plus the `x-rehearsal` extensions.
     public var json: JSONValue {
-        [
-            "type": "function",
-            "function": functionJSON,
-            "x-rehearsal": [
-                "scopes": requiredScopes.json, "sideEffect": .string(sideEffect.rawValue),
-                "requiresApproval": .bool(requiresApproval),
-            ],
+        var extensions: [String: JSONValue] = [
+            "scopes": requiredScopes.json, "sideEffect": .string(sideEffect.rawValue), "requiresApproval": approvalJSON,
         ]
+        switch kind {
+        case .api: break
+        case .handoff(let agent): extensions["handoff"] = .string(agent)
+        case .builtin(let name): extensions["builtin"] = .string(name)
+        }
+        return ["type": "function", "function": functionJSON, "x-rehearsal": .object(extensions)]
     }
 }
 
@@ -119,7 +200,7 @@ extension ToolDefinition: Hashable {
     public static func == (lhs: ToolDefinition, rhs: ToolDefinition) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description && lhs.parameters == rhs.parameters
             && lhs.requiredScopes == rhs.requiredScopes && lhs.sideEffect == rhs.sideEffect
-            && lhs.requiresApproval == rhs.requiresApproval && lhs.strict == rhs.strict
+            && lhs.approval == rhs.approval && lhs.kind == rhs.kind && lhs.strict == rhs.strict
     }
 
     public func hash(into hasher: inout Hasher) {

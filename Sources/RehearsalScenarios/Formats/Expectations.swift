@@ -16,12 +16,20 @@ public struct Expectations: Sendable, Hashable {
     public var finalAnswer: AnswerChecks
     /// How the run must end: `answered` (the default), or a limit code such as `limit:maxSteps`.
     public var stopReason: String
+    /// Policy passages the agent must have retrieved with `search_policy`.
+    public var retrieval: [RetrievalCheck]
+    /// The tools approval must have been requested for (as a multiset, in any order); nil leaves approvals
+    /// unchecked, an empty list means no approval may be requested.
+    public var approvalsRequested: [String]?
 
     /// Expectations from their parts.
     public init(
         toolCalls: [ExpectedCall] = [], trajectory: TrajectoryMode = .superset, arguments: ArgumentMode = .subset,
-        neverCall: [String] = [], finalAnswer: AnswerChecks = .init(), stopReason: String = "answered"
+        neverCall: [String] = [], finalAnswer: AnswerChecks = .init(), stopReason: String = "answered",
+        retrieval: [RetrievalCheck] = [], approvalsRequested: [String]? = nil
     ) {
+        self.retrieval = retrieval
+        self.approvalsRequested = approvalsRequested
         self.toolCalls = toolCalls
         self.trajectory = trajectory
         self.arguments = arguments
@@ -29,6 +37,30 @@ public struct Expectations: Sendable, Hashable {
         self.finalAnswer = finalAnswer
         self.stopReason = stopReason
     }
+}
+
+/// A policy passage that must be among what `search_policy` returned: from `document`, containing `contains`
+/// (case-insensitive).
+public struct RetrievalCheck: Sendable, Hashable {
+    /// The policy document, by its name inside `policies/`.
+    public var document: String
+    /// A phrase the passage must contain.
+    public var contains: String
+
+    /// A check from its parts.
+    public init(document: String, contains: String) {
+        self.document = document
+        self.contains = contains
+    }
+}
+
+extension RetrievalCheck: JSONDecodable, JSONEncodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["document", "contains"])
+        self.init(document: try reader.decode("document"), contains: try reader.decode("contains"))
+    }
+
+    public var json: JSONValue { ["document": .string(document), "contains": .string(contains)] }
 }
 
 /// One expected call: a tool and, optionally, the arguments it must carry.
@@ -93,7 +125,7 @@ public struct AnswerChecks: Sendable, Hashable {
 
 extension Expectations: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["toolCalls", "trajectory", "arguments", "neverCall", "finalAnswer", "stopReason"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["toolCalls", "trajectory", "arguments", "neverCall", "finalAnswer", "stopReason", "retrieval", "approvalsRequested"])
         let trajectory: String = try reader.decode("trajectory", default: TrajectoryMode.superset.rawValue)
         guard let trajectoryMode = TrajectoryMode(rawValue: trajectory) else {
             throw JSONDecodingError(path: path.appending("trajectory"), message: "expected one of \(TrajectoryMode.allCases.map(\.rawValue).joined(separator: ", ")), found \(JSONValue.string(trajectory).serialized())")
@@ -110,7 +142,8 @@ extension Expectations: JSONDecodable {
         self.init(
             toolCalls: try reader.decode("toolCalls", default: []), trajectory: trajectoryMode, arguments: argumentMode,
             neverCall: try reader.decode("neverCall", default: []), finalAnswer: try reader.decode("finalAnswer", default: AnswerChecks()),
-            stopReason: stopReason)
+            stopReason: stopReason, retrieval: try reader.decode("retrieval", default: []),
+            approvalsRequested: try reader.decodeIfPresent("approvalsRequested"))
     }
 }
 

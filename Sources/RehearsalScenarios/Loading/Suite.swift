@@ -21,12 +21,19 @@ public struct Suite: Sendable {
     public var prices: PriceTable?
     /// The folder holding one fixture folder per scenario.
     public var fixturesRoot: String
+    /// The policy documents (`policies/**/*.md` under the root), named by their path inside `policies/`.
+    public var policies: [PolicyDocument]
+    /// The index the built-in `search_policy` tool searches, built once from ``policies``.
+    public var policyIndex: BM25Index
 
     /// A suite from its parts (the loader makes these; tools that build suites in code may too).
     public init(
         name: String, root: String, scenarios: [Scenario], agents: [String: AgentProfile], tools: ToolRegistry,
-        configurations: [RunConfiguration], defaultConfiguration: RunConfiguration, prices: PriceTable?, fixturesRoot: String
+        configurations: [RunConfiguration], defaultConfiguration: RunConfiguration, prices: PriceTable?, fixturesRoot: String,
+        policies: [PolicyDocument] = []
     ) {
+        self.policies = policies
+        self.policyIndex = BM25Index(documents: policies)
         self.name = name
         self.root = root
         self.scenarios = scenarios
@@ -40,6 +47,20 @@ public struct Suite: Sendable {
 
     /// The folder holding `scenario`'s fixtures.
     public func fixtureFolder(for scenario: Scenario) -> String { Path.join(fixturesRoot, scenario.fixtures) }
+
+    /// Every agent of the suite as a specialist another agent may hand tasks to, with its limits under
+    /// `configuration` (a scenario's own limits apply only to the agent it names).
+    public func team(under configuration: RunConfiguration) -> [String: TeamMember] {
+        var team: [String: TeamMember] = [:]
+        for (id, agent) in agents {
+            guard let tools = try? registry(for: agent) else { continue }
+            team[id] = TeamMember(agent: agent, tools: tools, limits: RunLimits.standard.overridden(by: agent.limits).overridden(by: configuration.limits))
+        }
+        return team
+    }
+
+    /// The built-in tools a run of this suite can use.
+    public var builtins: [String: any ToolExecutor] { ["search_policy": PolicySearchTool(index: policyIndex)] }
 
     /// The agent `scenario` runs.
     public func agent(for scenario: Scenario) -> AgentProfile? { agents[scenario.agent] }

@@ -70,6 +70,24 @@ public struct SuiteLoader: Sendable {
             agentFiles[agent.id] = file
         }
 
+        // A handoff must name an agent of the suite.
+        for (id, agent) in agents {
+            for name in agent.toolNames {
+                guard case .handoff(let target)? = registry.tool(named: name)?.kind, agents[target] == nil else { continue }
+                context.error(toolFiles[name] ?? agentFiles[id]!, .root, "tool \"\(name)\" hands off to agent \"\(target)\", which the suite does not define; it defines \(agents.keys.sorted().joined(separator: ", "))")
+            }
+        }
+
+        var policies: [PolicyDocument] = []
+        let policiesFolder = Path.join(root, "policies")
+        for file in context.files(under: policiesFolder, suffix: ".md") {
+            do {
+                policies.append(PolicyDocument(name: String(file.dropFirst(policiesFolder.count + 1)), text: try fileSystem.readText(at: file)))
+            } catch {
+                context.errors.append((error as? InputError) ?? InputError(file: file, message: "\(error)"))
+            }
+        }
+
         var configurations: [RunConfiguration] = []
         for file in context.files(under: root, suffix: ".config.json") {
             guard var configuration = context.decode(RunConfiguration.self, at: file) else { continue }
@@ -91,7 +109,7 @@ public struct SuiteLoader: Sendable {
                     context.error(file, .root.appending("id"), "scenario id \"\(scenario.id)\" is already used by \(other)")
                     continue
                 }
-                check(scenario, agents: agents, registry: registry, context: &context)
+                check(scenario, agents: agents, registry: registry, policies: Set(policies.map(\.name)), context: &context)
                 scenarioFiles[scenario.id] = file
                 scenarios.append(scenario)
             }
@@ -119,7 +137,7 @@ public struct SuiteLoader: Sendable {
             scenarios: scenarios.sorted { $0.id < $1.id }, agents: agents, tools: registry,
             configurations: configurations.sorted { ($0.file ?? "") < ($1.file ?? "") },
             defaultConfiguration: defaultConfiguration, prices: prices,
-            fixturesRoot: Path.normalize(Path.join(root, manifest?.fixtures ?? "../fixtures")))
+            fixturesRoot: Path.normalize(Path.join(root, manifest?.fixtures ?? "../fixtures")), policies: policies)
     }
 
     /// Loads one configuration file.
@@ -141,7 +159,7 @@ public struct SuiteLoader: Sendable {
     }
 
     /// The scenario's references: its agent, the tools it expects and scripts approvals for.
-    private func check(_ scenario: Scenario, agents: [String: AgentProfile], registry: ToolRegistry, context: inout LoadContext) {
+    private func check(_ scenario: Scenario, agents: [String: AgentProfile], registry: ToolRegistry, policies: Set<String>, context: inout LoadContext) {
         let file = scenario.file
         guard let agent = agents[scenario.agent] else {
             context.error(file, .root.appending("agent"), "unknown agent \"\(scenario.agent)\"; the suite defines \(agents.keys.sorted().joined(separator: ", "))")
@@ -150,6 +168,12 @@ public struct SuiteLoader: Sendable {
         let available = Set(agent.toolNames)
         for (index, call) in scenario.expect.toolCalls.enumerated() where !available.contains(call.name) {
             context.error(file, JSONPath.root.appending("expect").appending("toolCalls").appending(index).appending("name"), "agent \(agent.id) has no tool \"\(call.name)\"; its tools are \(agent.toolNames.joined(separator: ", "))")
+        }
+        for (index, check) in scenario.expect.retrieval.enumerated() where !policies.contains(check.document) {
+            context.error(file, JSONPath.root.appending("expect").appending("retrieval").appending(index).appending("document"), "no policy document \"\(check.document)\" in the suite's policies/ folder; it has \(policies.sorted().joined(separator: ", "))")
+        }
+        for (index, name) in (scenario.expect.approvalsRequested ?? []).enumerated() where registry.tool(named: name)?.requiresApproval != true {
+            context.error(file, JSONPath.root.appending("expect").appending("approvalsRequested").appending(index), "tool \"\(name)\" \(registry.tool(named: name) == nil ? "is not in the suite" : "never requires approval")")
         }
         for (index, name) in scenario.expect.neverCall.enumerated() where registry.tool(named: name) == nil {
             context.error(file, JSONPath.root.appending("expect").appending("neverCall").appending(index), "no tool \"\(name)\" in the suite, so this check could never fail; the suite defines \(registry.names.sorted().joined(separator: ", "))")

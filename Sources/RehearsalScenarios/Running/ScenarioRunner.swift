@@ -89,11 +89,11 @@ public struct ScenarioRunner: Sendable {
         }
         let engine = AgentEngine(
             modelClient: modelClient, toolExecutor: toolExecutor, approvals: approvals,
-            router: Router(configuration.router), prices: prices)
+            router: Router(configuration.router), prices: prices, builtins: suite.builtins)
         let limits = RunLimits.standard.overridden(by: agent.limits).overridden(by: configuration.limits).overridden(by: scenario.limits)
         let task = AgentTask(
             agent: agent, tools: tools, principal: scenario.principal, input: scenario.input, userTurns: scenario.userTurns,
-            limits: limits, traceID: traceID)
+            limits: limits, traceID: traceID, team: suite.team(under: configuration))
         return await engine.run(task)
     }
 }

@@ -43,12 +43,12 @@ struct RunCommandTests {
     @Test func rejectsInvalidInputWithItsPlaceAndWritesNothing() async throws {
         let suite = try CLIHarness.copyOfBuiltInSuite()
         let file = suite + "/scenarios/procurement/budget-check.scenario.json"
-        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""agent": "procurement""#, with: #""agent": "procurment""#)
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""agent": "finance""#, with: #""agent": "finanse""#)
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let out = suite + "/out"
         let result = await CLIHarness.run(["run", suite + "/scenarios", "--out", out])
         #expect(result.exitCode == .usage)
-        #expect(result.diagnostics.contains("budget-check.scenario.json:6:12: $.agent: unknown agent \"procurment\""))
+        #expect(result.diagnostics.contains("budget-check.scenario.json:6:12: $.agent: unknown agent \"finanse\""))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
@@ -63,7 +63,7 @@ struct RunCommandTests {
 
     @Test func failsAScenarioWhoseRecordingNoLongerMatches() async throws {
         let suite = try CLIHarness.copyOfBuiltInSuite()
-        let file = suite + "/scenarios/agents/procurement.agent.json"
+        let file = suite + "/scenarios/agents/finance.agent.json"
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "Northwind Traders", with: "Northwind Trading")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let result = await CLIHarness.run(["run", suite + "/scenarios", "--out", suite + "/out"])
@@ -110,7 +110,8 @@ struct CommandLineTests {
         let help = await CLIHarness.run(["--help"])
         #expect(help.exitCode == .success)
         #expect(help.output.contains("Usage: rehearsal <command> [options]"))
-        #expect(help.output.contains("run     Replay scenarios"))
+        #expect(help.output.contains("run       Replay scenarios"))
+        #expect(help.output.contains("validate  Check scenarios"))
         let runHelp = await CLIHarness.run(["run", "--help"])
         #expect(runHelp.output.contains("Usage: rehearsal run [PATH...] [options]"))
         #expect(runHelp.output.contains("--out, -o DIR"))

@@ -111,3 +111,29 @@ struct ScriptModelClientTests {
         }
     }
 }
+
+struct ScriptAgentTurnsTests {
+    @Test func givesEachAgentItsOwnTurnsOnAModel() throws {
+        let script = try JSONFile.decode(Script.self, from: """
+            {"scenario": "s", "models": {"gpt-4o": {"agents": {
+                "supervisor": [{"answer": "S1"}, {"answer": "S2"}],
+                "logistics": [{"answer": "L1"}]}}}}
+            """, file: "s.script.json")
+        let client = ScriptModelClient(script: script)
+        func ask(_ agent: String) throws -> String? {
+            try client.answer(ModelRequest(model: "gpt-4o", messages: [.user("x")], tools: [], agent: agent)).message.content
+        }
+        #expect(try ask("supervisor") == "S1")
+        #expect(try ask("logistics") == "L1")
+        #expect(try ask("supervisor") == "S2")
+        #expect(throws: ScriptError.self) { try ask("logistics") }
+        #expect(throws: ScriptError.self) { try ask("finance") }
+    }
+
+    @Test func keepsTheAgentOutOfTheRequestKey() {
+        let request = ModelRequest(model: "m", messages: [.user("x")], tools: [])
+        var tagged = request
+        tagged.agent = "supervisor"
+        #expect(RequestKey.key(for: request) == RequestKey.key(for: tagged))
+    }
+}

@@ -12,7 +12,7 @@ struct RecordCommand: Command {
         .option("--provider", "-p", value: "KIND:ARG", help: "Where answers come from: script:FILE or script:DIR (required)"),
         .option("--mode", value: "MODE", help: "all (re-record, the default) or missing (keep what exists)"),
         .option("--models", value: "LIST", help: "Comma-separated models to record (default: every model the script has)"),
-        .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record the routing calls of this configuration"),
+        .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record runs under this configuration"),
         .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
     ]
@@ -29,8 +29,9 @@ struct RecordCommand: Command {
           script:FILE   a script (*.script.json) for the scenario its "scenario" field names
           script:DIR    DIR/<scenario id>.script.json for each scenario (scenarios without one are skipped)
 
-        Classifier routing calls are recorded for every classifier configuration in the suite (and each --config)
-        whose classifier model the script answers in "routing".
+        Without --models, each scenario is also run under every configuration of the suite (and each --config), so
+        routed runs have recordings too: classifier calls, and a supervisor and its specialists on different models.
+        What an earlier run in the same session already recorded is replayed, not recorded twice.
 
         Options:
         \(ArgumentParser.help(for: options))
@@ -70,15 +71,8 @@ struct RecordCommand: Command {
         let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, baseline: false, context: context)
         let suite = loaded.suite
         let loader = SuiteLoader(fileSystem: context.fileSystem)
-        var routingConfigurations = suite.configurations.filter { if case .classifier = $0.router { true } else { false } }
-        for path in configPaths {
-            let configuration = try loader.loadConfiguration(at: path)
-            guard case .classifier = configuration.router else {
-                context.diagnostics("note: \(path): a \(configuration.router.kind) router makes no model calls of its own; nothing extra to record for it\n")
-                continue
-            }
-            routingConfigurations.append(configuration)
-        }
+        var routedConfigurations = suite.configurations
+        for path in configPaths { routedConfigurations.append(try loader.loadConfiguration(at: path)) }
 
         // Pair scenarios with scripts.
         var work: [(Scenario, Script, String)] = []
@@ -109,7 +103,7 @@ struct RecordCommand: Command {
         for (_, script, _) in work {
             for model in script.models.keys.sorted() where models.map({ $0.contains(model) }) ?? true { _ = try loaded.prices.price(of: model) }
         }
-        for configuration in routingConfigurations {
+        for configuration in routedConfigurations where models == nil {
             for model in suite.models(for: configuration, baseline: false).sorted() { _ = try loaded.prices.price(of: model) }
         }
 
@@ -124,8 +118,10 @@ struct RecordCommand: Command {
                 RunConfiguration(name: "record \(model)", router: .fixed(.model(model)))
             }
             if models == nil {
-                configurations += routingConfigurations.filter { configuration in
-                    guard case .classifier(let settings, let pair) = configuration.router, let agent = suite.agent(for: scenario) else { return false }
+                // A classifier configuration needs the script to answer its classifier; without that it is skipped.
+                configurations += routedConfigurations.filter { configuration in
+                    guard case .classifier(let settings, let pair) = configuration.router else { return true }
+                    guard let agent = suite.agent(for: scenario) else { return false }
                     return script.routing[settings.model ?? pair?.cheap ?? agent.models.cheap] != nil
                 }
             }

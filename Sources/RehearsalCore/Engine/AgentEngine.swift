@@ -120,7 +120,7 @@ public struct AgentEngine: Sendable {
                 loop.stop = .limitReached(limit)
                 break
             }
-            let request = ModelRequest(model: model, messages: messages, tools: job.tools.tools, sampling: job.agent.sampling)
+            let request = ModelRequest(model: model, messages: messages, tools: job.tools.tools, sampling: job.agent.sampling, agent: job.agent.id)
             let stepIndex = loop.steps.count
             let response: ModelResponse
             do {

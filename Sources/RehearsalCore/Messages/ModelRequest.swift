@@ -18,12 +18,15 @@ public struct ModelRequest: Sendable, Hashable {
     public var sampling: SamplingParameters
     /// Why the engine asks.
     public var purpose: Purpose
+    /// The agent asking, when it is an agent's turn (not sent to the provider, not part of the request key).
+    public var agent: String?
 
     /// A request from its parts.
     public init(
         model: String, messages: [ChatMessage], tools: [ToolDefinition], sampling: SamplingParameters = .init(),
-        purpose: Purpose = .agent
+        purpose: Purpose = .agent, agent: String? = nil
     ) {
+        self.agent = agent
         self.model = model
         self.messages = messages
         self.tools = tools

@@ -17,6 +17,7 @@ public final class ReplayModelClient: ModelClient {
         var sequenceNext: [String: Int] = [:]
         var calls = 0
         var warnings: [String] = []
+        var served = Set<Int>()
     }
 
     /// A client replaying `cassette` with `matcher`.
@@ -27,6 +28,9 @@ public final class ReplayModelClient: ModelClient {
 
     /// Drift the `sequence` matcher noticed: requests that differ from the recordings they were served.
     public var warnings: [String] { state.withLock { $0.warnings } }
+
+    /// The positions (in the cassette) of the recordings this client has served.
+    public var servedPositions: Set<Int> { state.withLock { $0.served } }
 
     public func complete(_ request: ModelRequest) async throws -> ModelResponse {
         try answer(request)
@@ -54,6 +58,7 @@ public final class ReplayModelClient: ModelClient {
                     throw ReplayMiss(what: what, key: key, detail: detail)
                 }
                 state.sequenceNext[stream] = next + 1
+                state.served.insert(candidates[next])
                 let exchange = cassette.exchanges[candidates[next]]
                 if exchange.key != key {
                     let differences = JSONDiff.differences(from: RequestKey.canonicalize(exchange.request), to: RequestKey.canonicalBody(for: request), limit: 3)
@@ -68,6 +73,7 @@ public final class ReplayModelClient: ModelClient {
                 throw ReplayMiss(what: what, key: key, detail: "all \(positions.count) recording\(positions.count == 1 ? "" : "s") of this request were already used by this run")
             }
             state.used[key] = used + 1
+            state.served.insert(positions[used])
             return cassette.exchanges[positions[used]]
         }
         do {

@@ -8,6 +8,10 @@ import Synchronization
 public final class ReplayToolExecutor: ToolExecutor {
     private let cassette: APICassette
     private let used = Mutex([String: Int]())
+    private let served = Mutex(Set<Int>())
+
+    /// The positions (in the cassette) of the recordings this executor has served.
+    public var servedPositions: Set<Int> { served.withLock { $0 } }
 
     /// An executor replaying `cassette`.
     public init(cassette: APICassette) { self.cassette = cassette }
@@ -27,7 +31,10 @@ public final class ReplayToolExecutor: ToolExecutor {
             used[key] = count + 1
             return positions[count]
         }
-        if let index { return cassette.exchanges[index].result }
+        if let index {
+            served.withLock { _ = $0.insert(index) }
+            return cassette.exchanges[index].result
+        }
         let what = "tool call \(tool) \(JSONDiff.excerpt(arguments, limit: 120))"
         if !positions.isEmpty {
             throw ReplayMiss(what: what, key: key, detail: "all \(positions.count) recording\(positions.count == 1 ? "" : "s") of this call were already used; the agent called it again")

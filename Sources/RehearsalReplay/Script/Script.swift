@@ -25,14 +25,18 @@ public struct Script: Sendable, Hashable {
 
 /// One model's behaviour in a script.
 public struct ModelScript: Sendable, Hashable {
-    /// Its turns: the k-th request to this model gets the k-th turn.
+    /// Its turns: the k-th request to this model gets the k-th turn (for agents without turns of their own).
     public var turns: [ScriptTurn]
+    /// Turns per agent: the k-th request from that agent to this model gets its k-th turn. Scenarios with
+    /// handoffs need these, since a router may put the supervisor and a specialist on different models.
+    public var agents: [String: [ScriptTurn]]
     /// How long its calls take.
     public var latency: LatencyProfile
 
     /// A model script from its parts.
-    public init(turns: [ScriptTurn], latency: LatencyProfile = .init()) {
+    public init(turns: [ScriptTurn] = [], agents: [String: [ScriptTurn]] = [:], latency: LatencyProfile = .init()) {
         self.turns = turns
+        self.agents = agents
         self.latency = latency
     }
 }
@@ -143,8 +147,13 @@ extension Script: JSONDecodable {
 
 extension ModelScript: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["turns", "latency"])
-        self.init(turns: try reader.decode("turns"), latency: try reader.decode("latency", default: LatencyProfile()))
+        let reader = try JSONObjectReader(json, at: path, keys: ["turns", "agents", "latency"])
+        self.init(
+            turns: try reader.decode("turns", default: []), agents: try reader.decode("agents", default: [:]),
+            latency: try reader.decode("latency", default: LatencyProfile()))
+        if turns.isEmpty && agents.isEmpty {
+            throw JSONDecodingError(path: path, message: "a model script needs \"turns\" or \"agents\" (turns per agent)")
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 public import RehearsalCore
 import Synchronization
 
-/// A model client that plays a ``Script``: the k-th request to a model gets that model's k-th turn, with token
+/// A model client that plays a ``Script``: the k-th request to a model gets that model's k-th turn (or, when the
+/// script gives the asking agent turns of its own, that agent's k-th turn on that model), with token
 /// usage estimated from the request and response (``TokenEstimator``) and latency from the model's profile.
 ///
 /// Make one per run. Its responses are built in OpenAI's wire shape, so fixtures recorded from it look like
@@ -38,17 +39,22 @@ public final class ScriptModelClient: ModelClient {
         guard let modelScript = script.models[request.model] else {
             throw ScriptError(message: "the script has no turns for model \(request.model) (it scripts \(script.models.keys.sorted().joined(separator: ", ")))")
         }
+        // Each agent with turns of its own has its own stream; the others share the model's.
+        let agentTurns = request.agent.flatMap { modelScript.agents[$0] }
+        let stream = agentTurns == nil ? request.model : request.model + " " + (request.agent ?? "")
+        let turns = agentTurns ?? modelScript.turns
         let (turnIndex, previous): (Int, ModelRequest?) = state.withLock { state in
-            let index = state.turnsUsed[request.model, default: 0]
-            state.turnsUsed[request.model] = index + 1
-            let previous = state.previous[request.model]
-            state.previous[request.model] = request
+            let index = state.turnsUsed[stream, default: 0]
+            state.turnsUsed[stream] = index + 1
+            let previous = state.previous[stream]
+            state.previous[stream] = request
             return (index, previous)
         }
-        guard turnIndex < modelScript.turns.count else {
-            throw ScriptError(message: "the script for \(request.model) has \(modelScript.turns.count) turns; the engine asked for turn \(turnIndex + 1) (the conversation needs another turn)")
+        guard turnIndex < turns.count else {
+            let whose = agentTurns == nil ? request.model : "agent \(request.agent ?? "") on \(request.model)"
+            throw ScriptError(message: "the script for \(whose) has \(turns.count) turns; the engine asked for turn \(turnIndex + 1) (the conversation needs another turn)")
         }
-        let turn = modelScript.turns[turnIndex]
+        let turn = turns[turnIndex]
         let calls = turn.calls.enumerated().map { offset, call in
             ToolCall(id: "call_" + SHA256.hex(key + "#\(offset)").prefix(24), name: call.tool, arguments: call.argumentsText)
         }

@@ -9,6 +9,10 @@ public struct FixtureSet: Sendable {
     public var api: APICassette
     /// The fixture folder.
     public var folder: String
+    /// The line of each model exchange in `llm.jsonl`, by position.
+    public var llmLines: [Int] = []
+    /// The line of each API exchange in `api.jsonl`, by position.
+    public var apiLines: [Int] = []
     /// Fixture files whose absence means the scenario was never recorded (`llm.jsonl`; a missing `api.jsonl`
     /// only means no API calls were recorded).
     public var missingFiles: [String]
@@ -41,6 +45,8 @@ public struct FixtureSet: Sendable {
         let llmFile = llmFile(in: folder)
         let apiFile = apiFile(in: folder)
         var llm = LLMCassette()
+        var llmLines: [Int] = []
+        var apiLines: [Int] = []
         if let content = try text(llmFile, required: true) {
             for (line, exchange) in try JSONFile.decodeLines(LLMExchange.self, from: content, file: llmFile) {
                 do {
@@ -51,12 +57,19 @@ public struct FixtureSet: Sendable {
                     throw InputError(file: llmFile, line: line, message: "\(error)")
                 }
                 llm.append(exchange)
+                llmLines.append(line)
             }
         }
         var api = APICassette()
         if let content = try text(apiFile, required: false) {
-            for (_, exchange) in try JSONFile.decodeLines(APIExchange.self, from: content, file: apiFile) { api.append(exchange) }
+            for (line, exchange) in try JSONFile.decodeLines(APIExchange.self, from: content, file: apiFile) {
+                api.append(exchange)
+                apiLines.append(line)
+            }
         }
-        return FixtureSet(llm: llm, api: api, folder: folder, missingFiles: missing)
+        var fixtures = FixtureSet(llm: llm, api: api, folder: folder, missingFiles: missing)
+        fixtures.llmLines = llmLines
+        fixtures.apiLines = apiLines
+        return fixtures
     }
 }

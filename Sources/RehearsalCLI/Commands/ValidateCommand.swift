@@ -1,0 +1,68 @@
+import RehearsalCore
+import RehearsalReplay
+import RehearsalScenarios
+
+/// `rehearsal validate`: checks scenarios, agents, tools, policies, configurations and fixtures without running
+/// a report, including that every recording still matches what the engine would send today.
+struct ValidateCommand: Command {
+    static let name = "validate"
+    static let abstract = "Check scenarios, tools, policies and fixtures without running them"
+
+    static let options: [OptionSpec] = [
+        .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
+        .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
+    ]
+
+    static var help: String {
+        """
+        Usage: rehearsal validate [PATH...] [options]
+
+        Loads the suite under PATH (default: scenarios/) and checks it: every file parses and has only known keys,
+        every reference resolves (agents, tools, handoff targets, policies, configurations), every tool schema is a
+        valid JSON Schema, every fixture line parses in its provider's format and its key matches its request, and
+        every recording still matches what the engine would send today: each scenario is replayed for each recorded
+        model and each configuration, and a request with no recording (an edited prompt, tool or policy) is an
+        error. Recordings no replay asked for are warnings.
+
+        Options:
+        \(ArgumentParser.help(for: options))
+          -h, --help            Show this help
+
+        Exit codes: 0 valid (warnings allowed), 2 anything invalid.
+
+        """
+    }
+
+    var paths: [String]
+    var pricesPath: String?
+    var fixturesPath: String?
+
+    init(arguments: [String]) throws(UsageError) {
+        let parsed = try ArgumentParser.parse(arguments, options: ValidateCommand.options)
+        paths = parsed.positionals
+        pricesPath = parsed.value("--prices")
+        fixturesPath = parsed.value("--fixtures")
+    }
+
+    func run(in context: CommandContext) async throws -> ExitCode {
+        let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, context: context)
+        let suite = loaded.suite
+        for configuration in suite.configurations {
+            for model in suite.models(for: configuration).sorted() { _ = try loaded.prices.price(of: model) }
+        }
+        let validator = SuiteValidator(suite: suite, prices: loaded.prices)
+        var problems = validator.suiteProblems()
+        for scenario in suite.scenarios {
+            problems += await validator.problems(with: scenario, fixtures: loaded.fixtures[scenario.id]!)
+        }
+        let exchanges = loaded.fixtures.values.reduce(0) { $0 + $1.llm.exchanges.count + $1.api.exchanges.count }
+        context.output(
+            "validate: suite \(suite.name): \(suite.scenarios.count) scenarios, \(suite.agents.count) agents, \(suite.tools.tools.count) tools, "
+                + "\(suite.policies.count) policies, \(suite.configurations.count) configurations, \(exchanges) recorded exchanges\n")
+        for problem in problems { context.diagnostics(problem.description + "\n") }
+        let errors = problems.filter { $0.severity == .error }.count
+        let warnings = problems.count - errors
+        context.output(errors == 0 ? "valid\(warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")\n" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+        return errors == 0 ? .success : .usage
+    }
+}

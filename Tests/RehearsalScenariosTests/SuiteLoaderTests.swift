@@ -66,6 +66,15 @@ struct SuiteLoaderTests {
         }
     }
 
+    @Test func letsExpectationsNameTheToolsOfSpecialistsReachedByHandoff() throws {
+        let fileSystem = SampleSuite.fileSystem(replacing: [
+            "suite/tools/ask.tool.json": #"{"name": "ask_support", "parameters": {"type": "object"}, "x-rehearsal": {"handoff": "support"}}"#,
+            "suite/agents/front.agent.json": #"{"id": "front", "systemPrompt": "Route.", "tools": ["ask_support"], "models": {"cheap": "cheap", "strong": "strong"}}"#,
+            "suite/returns/h.scenario.json": #"{"id": "returns.h", "agent": "front", "principal": {"userId": "u"}, "input": "x", "expect": {"toolCalls": [{"name": "ask_support"}, {"name": "lookup_order"}]}}"#,
+        ])
+        #expect(throws: Never.self) { try SuiteLoader(fileSystem: fileSystem).load(paths: ["suite"]) }
+    }
+
     @Test func findsTheSuiteRootFromAScenarioFile() throws {
         let suite = try SuiteLoader(fileSystem: SampleSuite.fileSystem()).load(paths: ["suite/returns/late.scenario.json"])
         #expect(suite.root == "suite")

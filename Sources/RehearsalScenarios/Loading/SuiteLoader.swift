@@ -166,8 +166,14 @@ public struct SuiteLoader: Sendable {
             return
         }
         let available = Set(agent.toolNames)
-        for (index, call) in scenario.expect.toolCalls.enumerated() where !available.contains(call.name) {
-            context.error(file, JSONPath.root.appending("expect").appending("toolCalls").appending(index).appending("name"), "agent \(agent.id) has no tool \"\(call.name)\"; its tools are \(agent.toolNames.joined(separator: ", "))")
+        // A run lists the calls of specialists it hands off to, so expectations may name their tools too.
+        let reachable = reachableTools(from: agent, agents: agents, registry: registry)
+        for (index, call) in scenario.expect.toolCalls.enumerated() where !reachable.contains(call.name) {
+            let others = reachable.subtracting(available)
+            context.error(
+                file, JSONPath.root.appending("expect").appending("toolCalls").appending(index).appending("name"),
+                "agent \(agent.id) has no tool \"\(call.name)\"; its tools are \(agent.toolNames.joined(separator: ", "))"
+                    + (others.isEmpty ? "" : ", and its specialists' \(others.sorted().joined(separator: ", "))"))
         }
         for (index, check) in scenario.expect.retrieval.enumerated() where !policies.contains(check.document) {
             context.error(file, JSONPath.root.appending("expect").appending("retrieval").appending(index).appending("document"), "no policy document \"\(check.document)\" in the suite's policies/ folder; it has \(policies.sorted().joined(separator: ", "))")
@@ -185,6 +191,21 @@ public struct SuiteLoader: Sendable {
                 context.error(file, JSONPath.root.appending("approvals").appending(index).appending("tool"), "tool \"\(tool)\" does not require approval, so this decision would never be used")
             }
         }
+    }
+
+    /// The tools of `agent` and of every agent it can reach through handoffs.
+    private func reachableTools(from agent: AgentProfile, agents: [String: AgentProfile], registry: ToolRegistry) -> Set<String> {
+        var tools = Set<String>()
+        var visited = Set<String>()
+        var queue = [agent]
+        while let next = queue.popLast() {
+            guard visited.insert(next.id).inserted else { continue }
+            for name in next.toolNames {
+                tools.insert(name)
+                if case .handoff(let target)? = registry.tool(named: name)?.kind, let specialist = agents[target] { queue.append(specialist) }
+            }
+        }
+        return tools
     }
 
     private func findManifest(startingAt path: String) -> String? {

@@ -76,8 +76,11 @@ public enum Evaluator {
                 failures.append("approvals: expected \(expected.isEmpty ? "none" : expected.joined(separator: ", ")), \(said)")
             }
         }
+        // A scripted decision nobody asked for is worth a look, not a failure: a weaker model may ask for approvals
+        // a stronger one never needs. `approvalsRequested` is how a scenario asserts which approvals happen.
+        var warnings = scenarioRun.warnings
         for approval in scenarioRun.unusedApprovals {
-            failures.append("scripted approval (\(approval.decision.verb)\(approval.tool.map { " " + $0 } ?? "")) was never requested")
+            warnings.append("scripted approval (\(approval.decision.verb)\(approval.tool.map { " " + $0 } ?? "")) was never requested")
         }
 
         var baselineNote: String?
@@ -85,6 +88,6 @@ public enum Evaluator {
         return ScenarioResult(
             scenario: scenario, trial: scenarioRun.trial, run: run, passed: failures.isEmpty, failures: failures,
             toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, mode: expect.arguments),
-            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: scenarioRun.warnings, retrieval: retrieval)
+            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: warnings, retrieval: retrieval)
     }
 }

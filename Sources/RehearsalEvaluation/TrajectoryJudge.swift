@@ -29,9 +29,7 @@ public enum TrajectoryJudge {
             let pairing = match(calls, expected, arguments: arguments)
             var failures: [String] = []
             if mode != .subset {
-                for (index, expectation) in expected.enumerated() where pairing.expectedToCall[index] == nil {
-                    failures.append(missing(expectation, among: calls))
-                }
+                failures += missingCalls(expected, unmatched: pairing.expectedToCall, calls: calls, arguments: arguments)
             }
             if mode != .superset {
                 for (index, call) in calls.enumerated() where pairing.callToExpected[index] == nil {
@@ -44,9 +42,7 @@ public enum TrajectoryJudge {
             let expectedWrites = expected.filter { writes.contains($0.name) }
             let pairing = match(executedWrites, expectedWrites, arguments: arguments, executed: true)
             var failures: [String] = []
-            for (index, expectation) in expectedWrites.enumerated() where pairing.expectedToCall[index] == nil {
-                failures.append(missing(expectation, among: executedWrites, what: "write", executed: true))
-            }
+            failures += missingCalls(expectedWrites, unmatched: pairing.expectedToCall, calls: executedWrites, arguments: arguments, what: "write", executed: true)
             for (index, call) in executedWrites.enumerated() where pairing.callToExpected[index] == nil {
                 failures.append("unexpected write: \(describe(call, executed: true))")
             }
@@ -75,6 +71,25 @@ public enum TrajectoryJudge {
             _ = augment(expectation, &visited)
         }
         return (callToExpected, expectedToCall)
+    }
+
+    /// One reason per unmatched expectation; identical expectations that were made too few times (a retry that
+    /// never happened) are one reason that counts them.
+    private static func missingCalls(
+        _ expected: [ExpectedCall], unmatched: [Int?], calls: [ToolCallRecord], arguments: ArgumentMode, what: String = "call", executed: Bool = false
+    ) -> [String] {
+        var failures: [String] = []
+        var reported = Set<ExpectedCall>()
+        for (index, expectation) in expected.enumerated() where unmatched[index] == nil && reported.insert(expectation).inserted {
+            let wanted = expected.filter { $0 == expectation }.count
+            let made = calls.filter { ArgumentMatcher.call($0, matches: expectation, mode: arguments, executed: executed) }.count
+            if made > 0 {
+                failures.append("expected \(wanted) \(what)s of \(describe(expectation)), the agent made \(made)")
+            } else {
+                failures.append(missing(expectation, among: calls, what: what, executed: executed))
+            }
+        }
+        return failures
     }
 
     /// - Parameter executed: describe calls by the arguments they ran with (the `writes` mode), not as proposed.

@@ -88,6 +88,12 @@ struct TrajectoryJudgeTests {
         #expect(failures([Build.expected("pay")], .writes, calls: withFailedWrite) == ["missing expected write pay", #"unexpected write: write_it {"v":2}"#])
     }
 
+    @Test func countsARetryThatNeverHappened() {
+        let calls = [Build.call("quote", ["vendor": "V-1"], outcome: .failed), Build.call("quote", ["vendor": "V-2"])]
+        let expected = [Build.expected("quote", ["vendor": "V-1"]), Build.expected("quote", ["vendor": "V-1"]), Build.expected("quote", ["vendor": "V-2"])]
+        #expect(failures(expected, .superset, calls: calls) == [#"expected 2 calls of quote {"vendor":"V-1"}, the agent made 1"#])
+    }
+
     @Test func writesModeJudgesTheArgumentsAWriteRanWith() {
         var edited = Build.call("pay", ["amount": 500], sideEffect: .write)
         edited.editedArguments = ["amount": 400]

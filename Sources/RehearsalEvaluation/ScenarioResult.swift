@@ -61,7 +61,8 @@ public enum Evaluator {
             case .rejected: fate = "(the approver rejected it)"
             case .invalid: fate = "(validation refused it)"
             }
-            failures.append("called forbidden tool \(call.name) at step \(call.step + 1) \(fate)")
+            let place = call.agent.isEmpty || call.agent == run.agentID ? "at step \(call.step + 1)" : "(agent \(call.agent), its step \(call.step + 1))"
+            failures.append("called forbidden tool \(call.name) \(place) \(fate)")
         }
         failures += AnswerJudge.failures(run.finalAnswer, checks: expect.finalAnswer)
         let searchTools = Set(suite.tools.tools.filter { $0.kind == .builtin("search_policy") }.map(\.name))

@@ -74,10 +74,7 @@ public enum JSONReportWriter {
             "stopReason": ["code": .string(run.stopReason.code), "explanation": .string(run.stopReason.explanation)],
             "toolCalls": .array(run.toolCalls.map(toolCall)),
             "expectedCalls": result.scenario.expect.toolCalls.json,
-            "expectation": [
-                "trajectory": .string(result.scenario.expect.trajectory.rawValue), "arguments": .string(result.scenario.expect.arguments.rawValue),
-                "neverCall": result.scenario.expect.neverCall.json,
-            ],
+            "expectation": expectation(result.scenario.expect),
             "toolChoice": [
                 "precision": .number(score.precision), "recall": .number(score.recall), "f1": .number(score.f1),
                 "exactMatch": .bool(score.exactMatch), "argumentAccuracy": score.argumentAccuracy.map(JSONValue.number) ?? .null,
@@ -98,6 +95,22 @@ public enum JSONReportWriter {
             members["routing"] = .object(routingMembers)
         }
         members["baselineNote"] = result.baselineNote.map(JSONValue.string)
+        return .object(members)
+    }
+
+    /// Everything the scenario expected, so a reader sees what was checked, not only what failed.
+    static func expectation(_ expect: Expectations) -> JSONValue {
+        let answer = expect.finalAnswer
+        var members: [String: JSONValue] = [
+            "trajectory": .string(expect.trajectory.rawValue), "arguments": .string(expect.arguments.rawValue),
+            "neverCall": expect.neverCall.json, "stopReason": .string(expect.stopReason),
+            "finalAnswer": [
+                "contains": answer.contains.json, "notContains": answer.notContains.json, "matches": answer.matches.json,
+                "caseSensitive": .bool(answer.caseSensitive),
+            ],
+            "retrieval": expect.retrieval.json,
+        ]
+        members["approvalsRequested"] = expect.approvalsRequested.map(\.json)
         return .object(members)
     }
 

@@ -73,13 +73,17 @@ struct ScriptModelClientTests {
             """, file: "s.script.json")
     }
 
-    @Test func playsEachModelsTurnsInOrderThenRunsOut() throws {
+    @Test func readsTheTurnOffTheConversationThenRunsOut() throws {
         let client = ScriptModelClient(script: try script())
-        let request = ModelRequest(model: "gpt-4o", messages: [.system("sys"), .user("how much?")], tools: [tool])
+        var request = ModelRequest(model: "gpt-4o", messages: [.system("sys"), .user("how much?")], tools: [tool])
         let first = try client.answer(request)
         #expect(first.message.toolCalls.map(\.name) == ["get_budget"])
         #expect(first.message.content == "checking")
-        #expect(try client.answer(request).message.content == "done")
+        #expect(try client.answer(request).message.content == "checking", "the same conversation asks for the same turn")
+        request.messages += [first.message, .tool("{}", callID: first.message.toolCalls[0].id)]
+        let second = try client.answer(request)
+        #expect(second.message.content == "done")
+        request.messages += [second.message, .user("and?")]
         #expect(throws: ScriptError.self) { try client.answer(request) }
         #expect(throws: ScriptError.self) { try ScriptModelClient(script: try script()).answer(ModelRequest(model: "gpt-5", messages: [], tools: [])) }
     }
@@ -120,14 +124,34 @@ struct ScriptAgentTurnsTests {
                 "logistics": [{"answer": "L1"}]}}}}
             """, file: "s.script.json")
         let client = ScriptModelClient(script: script)
-        func ask(_ agent: String) throws -> String? {
-            try client.answer(ModelRequest(model: "gpt-4o", messages: [.user("x")], tools: [], agent: agent)).message.content
+        func ask(_ agent: String, after answers: Int = 0) throws -> String? {
+            let earlier = (0..<answers).flatMap { _ in [ChatMessage.assistant("earlier"), .user("go on")] }
+            return try client.answer(ModelRequest(model: "gpt-4o", messages: [.user("x")] + earlier, tools: [], agent: agent)).message.content
         }
         #expect(try ask("supervisor") == "S1")
         #expect(try ask("logistics") == "L1")
-        #expect(try ask("supervisor") == "S2")
-        #expect(throws: ScriptError.self) { try ask("logistics") }
+        #expect(try ask("supervisor", after: 1) == "S2")
+        #expect(throws: ScriptError.self) { try ask("logistics", after: 1) }
         #expect(throws: ScriptError.self) { try ask("finance") }
+    }
+
+    @Test func answersTheClassifierPerAgent() throws {
+        let script = try JSONFile.decode(Script.self, from: #"{"scenario": "s", "models": {"m": {"turns": [{"answer": "x"}]}}, "routing": {"m": {"supervisor": "0.9", "logistics": "0.2"}}}"#, file: "s.json")
+        let client = ScriptModelClient(script: script)
+        func score(_ agent: String) throws -> String? {
+            try client.answer(ModelRequest(model: "m", messages: [.user("x")], tools: [], purpose: .routing, agent: agent)).message.content
+        }
+        #expect(try score("supervisor") == "0.9")
+        #expect(try score("logistics") == "0.2")
+        #expect(throws: ScriptError.self) { try score("finance") }
+    }
+
+    @Test func answersRepeatedAPICallsByTheirOccurrenceNotByWhatItSawBefore() throws {
+        let script = try JSONFile.decode(Script.self, from: #"{"scenario": "s", "models": {"m": {"turns": [{"answer": "x"}]}}, "tools": [{"tool": "quote", "error": {"status": 500, "message": "down"}, "times": 1}, {"tool": "quote", "response": 7}]}"#, file: "s.json")
+        let tools = ScriptToolExecutor(script: script)
+        // A recording session that answered the first call from its recordings asks for the second directly.
+        #expect(try tools.answer(tool: "quote", arguments: [:], occurrence: 1).observation == "7")
+        #expect(try tools.answer(tool: "quote", arguments: [:], occurrence: 0).observation == "Error: 500 down")
     }
 
     @Test func keepsTheAgentOutOfTheRequestKey() {

@@ -29,9 +29,10 @@ struct RecordCommand: Command {
           script:FILE   a script (*.script.json) for the scenario its "scenario" field names
           script:DIR    DIR/<scenario id>.script.json for each scenario (scenarios without one are skipped)
 
-        Without --models, each scenario is also run under every configuration of the suite (and each --config), so
-        routed runs have recordings too: classifier calls, and a supervisor and its specialists on different models.
-        What an earlier run in the same session already recorded is replayed, not recorded twice.
+        Without --models, each scenario is also run under every configuration of the suite, and always under each
+        --config, so routed runs have recordings too: classifier calls (the script must answer them in "routing"),
+        and a supervisor and its specialists on different models. What an earlier run in the same session already
+        recorded is replayed, not recorded twice.
 
         Options:
         \(ArgumentParser.help(for: options))
@@ -71,7 +72,8 @@ struct RecordCommand: Command {
         let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, baseline: false, context: context)
         let suite = loaded.suite
         let loader = SuiteLoader(fileSystem: context.fileSystem)
-        var routedConfigurations = suite.configurations
+        // Every configuration of the suite (unless --models narrows the recording to fixed models) and each --config.
+        var routedConfigurations = models == nil ? suite.configurations : []
         for path in configPaths { routedConfigurations.append(try loader.loadConfiguration(at: path)) }
 
         // Pair scenarios with scripts.
@@ -103,7 +105,7 @@ struct RecordCommand: Command {
         for (_, script, _) in work {
             for model in script.models.keys.sorted() where models.map({ $0.contains(model) }) ?? true { _ = try loaded.prices.price(of: model) }
         }
-        for configuration in routedConfigurations where models == nil {
+        for configuration in routedConfigurations {
             for model in suite.models(for: configuration, baseline: false).sorted() { _ = try loaded.prices.price(of: model) }
         }
 
@@ -117,14 +119,9 @@ struct RecordCommand: Command {
             var configurations = script.models.keys.sorted().filter { models?.contains($0) ?? true }.map { model in
                 RunConfiguration(name: "record \(model)", router: .fixed(.model(model)))
             }
-            if models == nil {
-                // A classifier configuration needs the script to answer its classifier; without that it is skipped.
-                configurations += routedConfigurations.filter { configuration in
-                    guard case .classifier(let settings, let pair) = configuration.router else { return true }
-                    guard let agent = suite.agent(for: scenario) else { return false }
-                    return script.routing[settings.model ?? pair?.cheap ?? agent.models.cheap] != nil
-                }
-            }
+            // A classifier configuration the script cannot answer fails the recording (like any missing turn), so
+            // record and validate agree on what a suite needs.
+            configurations += routedConfigurations
             var problems: [String] = []
             for configuration in configurations {
                 let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: loaded.prices, computesBaseline: false)

@@ -56,9 +56,11 @@ struct ValidateCommand: Command {
             problems += await validator.problems(with: scenario, fixtures: loaded.fixtures[scenario.id]!)
         }
         let exchanges = loaded.fixtures.values.reduce(0) { $0 + $1.llm.exchanges.count + $1.api.exchanges.count }
+        func count(_ number: Int, _ noun: String, _ plural: String? = nil) -> String { "\(number) \(number == 1 ? noun : plural ?? noun + "s")" }
         context.output(
-            "validate: suite \(suite.name): \(suite.scenarios.count) scenarios, \(suite.agents.count) agents, \(suite.tools.tools.count) tools, "
-                + "\(suite.policies.count) policies, \(suite.configurations.count) configurations, \(exchanges) recorded exchanges\n")
+            "validate: suite \(suite.name): \(count(suite.scenarios.count, "scenario")), \(count(suite.agents.count, "agent")), "
+                + "\(count(suite.tools.tools.count, "tool")), \(count(suite.policies.count, "policy", "policies")), "
+                + "\(count(suite.configurations.count, "configuration")), \(count(exchanges, "recorded exchange"))\n")
         for problem in problems { context.diagnostics(problem.description + "\n") }
         let errors = problems.filter { $0.severity == .error }.count
         let warnings = problems.count - errors

@@ -127,7 +127,7 @@ public struct AgentEngine: Sendable {
                 response = try await modelClient.complete(request)
             } catch {
                 trace.record(.model, "chat \(model)", parent: loop.rootID, from: loop.clock, to: loop.clock, status: .error("\(error)"), attributes: ["model": .string(model), "step": stepIndex.json])
-                loop.stop = .error("\(prefix(job))step \(stepIndex): model call failed: \(error)")
+                loop.stop = .error("step \(stepIndex): model call failed: \(error)")
                 break
             }
             let stepStart = loop.clock
@@ -171,7 +171,7 @@ public struct AgentEngine: Sendable {
                 step.toolLatencyMs = max(step.toolLatencyMs, handled.record.latencyMs)
                 messages.append(.tool(handled.record.observation, callID: call.id))
                 if let fatal = handled.fatal {
-                    loop.stop = .error("\(prefix(job))step \(stepIndex): \(fatal)")
+                    loop.stop = .error("step \(stepIndex): \(fatal)")
                     break
                 }
             }
@@ -180,9 +180,6 @@ public struct AgentEngine: Sendable {
         }
         return finish()
     }
-
-    /// `logistics: ` for a specialist's errors, nothing for the task's own agent.
-    private func prefix(_ job: Job) -> String { job.depth == 0 ? "" : "\(job.agent.id): " }
 
     /// Takes one proposed call through validation, the gateway, approval and execution.
     /// - Returns: the call's record, and a message when the run cannot go on (a replay miss, no approval).
@@ -283,6 +280,13 @@ public struct AgentEngine: Sendable {
             let handoff = await runHandoff(to: agentID, call: authorized, job: job, task: task, parent: spanID, startMs: startMs, loop: &loop, trace: &trace)
             record.handoff = handoff.record
             result = handoff.result
+            // A specialist that could not go on (a replay miss, no approval decision) stops the whole run here, so the
+            // report names the real cause rather than the caller's next request that no longer matches.
+            if case .error(let message)? = handoff.record?.stopReason {
+                record.latencyMs = result.latencyMs
+                close(.failed, observation: result.observation, status: .error(message), trace: &trace)
+                return (record, "\(agentID): \(message)")
+            }
         } else {
             do {
                 result = try await execute(authorized)

@@ -73,7 +73,8 @@ public struct BM25Index: Sendable {
             if !text.isEmpty { result.append(Passage(document: document.name, number: result.count + 1, section: section, text: text)) }
             block = []
         }
-        for line in document.text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Character.isNewline covers "\r\n" (one Character in Swift), "\n" and "\r": Windows line endings split too.
+        for line in document.text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let trimmed = line.trimmedWhitespace
             if trimmed.isEmpty {
                 flush()

@@ -31,8 +31,9 @@ public struct PolicySearchTool: ToolExecutor {
     /// The answer to `arguments`.
     public func search(_ arguments: JSONValue) -> JSONValue {
         let query = arguments["query"]?.stringValue ?? ""
-        let limit = arguments["top_k"].flatMap { $0.numberValue.map(Int.init) } ?? 3
-        let results = index.search(query, limit: min(10, max(1, limit))).map { hit -> JSONValue in
+        // Clamp before converting: a schema without bounds could pass 1e300, which Int(_:) would trap on.
+        let limit = Int(min(10, max(1, arguments["top_k"]?.numberValue ?? 3)))
+        let results = index.search(query, limit: limit).map { hit -> JSONValue in
             var members: [String: JSONValue] = [
                 "document": .string(hit.passage.document), "passage": hit.passage.number.json,
                 "score": .number((hit.score * 10_000).rounded() / 10_000), "text": .string(hit.passage.text),

@@ -111,7 +111,7 @@ public struct ClassifierSettings: Sendable, Hashable {
         let user = "Request: \(task.input)\nTools available: \(task.toolNames.joined(separator: ", "))"
         return ModelRequest(
             model: model, messages: [.system(prompt), .user(user)], tools: [],
-            sampling: SamplingParameters(temperature: 0, maxOutputTokens: 8), purpose: .routing)
+            sampling: SamplingParameters(temperature: 0, maxOutputTokens: 8), purpose: .routing, agent: task.agentID)
     }
 
     /// The score in a classifier answer: the first number in it (clamped to 0...1), or `simple` = 0 and

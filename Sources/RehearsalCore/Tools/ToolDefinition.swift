@@ -128,7 +128,7 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
         let description: String = try function.decode("description", default: "")
         let parameters: JSONValue = try function.decode("parameters", default: ["type": "object", "properties": [:]])
         var scopes: [String] = []
-        var sideEffect = SideEffect.write
+        var sideEffect: SideEffect?
         var approval = ApprovalRequirement.never
         var kind = ToolKind.api
         if let extensionValue = outer.members["x-rehearsal"] {
@@ -143,10 +143,13 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
             switch extensions.members["requiresApproval"] {
             case nil, .null: break
             case .bool(let required): approval = required ? .always : .never
-            case let condition?:
+            case .object?:
+                let condition = extensions.members["requiresApproval"]!
                 let conditionPath = extensions.path.appending("requiresApproval")
                 let reader = try JSONObjectReader(condition, at: conditionPath, keys: ["argument", "above"])
                 approval = .whenAbove(argument: try reader.decode("argument"), limit: try reader.decode("above"))
+            case let other?:
+                throw JSONDecodingError.typeMismatch(at: extensions.path.appending("requiresApproval"), expected: #"true, false or {"argument": NAME, "above": NUMBER}"#, found: other)
             }
             let handoff: String? = try extensions.decodeIfPresent("handoff")
             let builtin: String? = try extensions.decodeIfPresent("builtin")
@@ -164,7 +167,10 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
         }
         let strict: Bool? = try function.decodeIfPresent("strict")
         do {
-            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: sideEffect, approval: approval, kind: kind)
+            // A handoff changes nothing by itself (its specialist's calls carry their own side effects), so it is a read
+            // unless it says otherwise; any other tool is a write unless it says otherwise.
+            let effect = sideEffect ?? (kind == .api || kind == .builtin("search_policy") ? .write : .read)
+            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: effect, approval: approval, kind: kind)
             self.strict = strict
         } catch {
             var schemaPath = function.path.appending("parameters")

@@ -127,7 +127,12 @@ final class RecordingToolExecutor: ToolExecutor {
         guard session.recordsMisses else {
             throw ReplayMiss(what: "tool call \(call.tool.name)", key: key, detail: "record mode is never")
         }
-        let result = try await inner.execute(call)
+        let result: ToolResult
+        if let occurrenceAware = inner as? any OccurrenceAwareToolExecutor {
+            result = try await occurrenceAware.execute(call, occurrence: count)
+        } else {
+            result = try await inner.execute(call)
+        }
         let exchange = APIExchange(tool: call.tool.name, arguments: call.arguments, outcome: result.outcome, latencyMs: result.latencyMs, provenance: provenance)
         session.record(exchange)
         return exchange.result

@@ -9,17 +9,42 @@ public struct Script: Sendable, Hashable {
     public var scenario: String
     /// What each model does, turn by turn.
     public var models: [String: ModelScript]
-    /// The classifier's answer, by classifier model.
-    public var routing: [String: String]
+    /// The classifier's answer, by classifier model (one for every agent, or one per agent).
+    public var routing: [String: RoutingAnswer]
     /// What the tools answer, matched in order.
     public var tools: [ToolScript]
 
     /// A script from its parts.
-    public init(scenario: String, models: [String: ModelScript], routing: [String: String] = [:], tools: [ToolScript] = []) {
+    public init(scenario: String, models: [String: ModelScript], routing: [String: RoutingAnswer] = [:], tools: [ToolScript] = []) {
         self.scenario = scenario
         self.models = models
         self.routing = routing
         self.tools = tools
+    }
+}
+
+/// What a classifier model answers: the same for every agent, or per agent (a supervisor's request and its
+/// specialist's task may be scored differently).
+public enum RoutingAnswer: Sendable, Hashable, JSONDecodable {
+    /// The same answer for every agent.
+    case all(String)
+    /// An answer per agent id.
+    case perAgent([String: String])
+
+    /// The answer for `agent`.
+    public func answer(for agent: String?) -> String? {
+        switch self {
+        case .all(let answer): answer
+        case .perAgent(let answers): agent.flatMap { answers[$0] }
+        }
+    }
+
+    public init(json: JSONValue, at path: JSONPath) throws {
+        switch json {
+        case .string(let answer): self = .all(answer)
+        case .object: self = .perAgent(try [String: String](json: json, at: path))
+        default: throw JSONDecodingError.typeMismatch(at: path, expected: "an answer (a string) or answers per agent (an object)", found: json)
+        }
     }
 }
 

@@ -1,20 +1,16 @@
 public import RehearsalCore
 import Synchronization
 
-/// A model client that plays a ``Script``: the k-th request to a model gets that model's k-th turn (or, when the
-/// script gives the asking agent turns of its own, that agent's k-th turn on that model), with token
+/// A model client that plays a ``Script``: a conversation's k-th request to a model gets that model's k-th turn
+/// (or, when the script gives the asking agent turns of its own, that agent's k-th turn on that model), with token
 /// usage estimated from the request and response (``TokenEstimator``) and latency from the model's profile.
 ///
-/// Make one per run. Its responses are built in OpenAI's wire shape, so fixtures recorded from it look like
-/// (and say they are not) recordings of the real provider.
-public final class ScriptModelClient: ModelClient {
+/// It keeps no state: the turn is read off the conversation (a request carrying k assistant messages asks for turn
+/// k+1), so a recording session may answer some requests from earlier recordings without putting the script out of
+/// step. Its responses are built in OpenAI's wire shape, so fixtures recorded from it look like (and say they are
+/// not) recordings of the real provider.
+public struct ScriptModelClient: ModelClient {
     private let script: Script
-    private let state = Mutex(State())
-
-    private struct State {
-        var turnsUsed: [String: Int] = [:]
-        var previous: [String: ModelRequest] = [:]
-    }
 
     /// A client playing `script`.
     public init(script: Script) { self.script = script }
@@ -28,8 +24,9 @@ public final class ScriptModelClient: ModelClient {
         let key = RequestKey.key(for: request)
         let input = TokenEstimator.inputTokens(of: request)
         if request.purpose == .routing {
-            guard let answer = script.routing[request.model] else {
-                throw ScriptError(message: "the script has no routing answer for classifier model \(request.model); add \"routing\": {\"\(request.model)\": \"0.7\"}")
+            guard let answer = script.routing[request.model]?.answer(for: request.agent) else {
+                let whom = request.agent.map { " (agent \($0))" } ?? ""
+                throw ScriptError(message: "the script has no routing answer for classifier model \(request.model)\(whom); add \"routing\": {\"\(request.model)\": \"0.7\"} (or per agent: {\"\(request.model)\": {\"\(request.agent ?? "agent")\": \"0.7\"}})")
             }
             let message = ChatMessage.assistant(answer)
             let usage = TokenUsage(input: input, output: TokenEstimator.outputTokens(of: message))
@@ -39,17 +36,10 @@ public final class ScriptModelClient: ModelClient {
         guard let modelScript = script.models[request.model] else {
             throw ScriptError(message: "the script has no turns for model \(request.model) (it scripts \(script.models.keys.sorted().joined(separator: ", ")))")
         }
-        // Each agent with turns of its own has its own stream; the others share the model's.
         let agentTurns = request.agent.flatMap { modelScript.agents[$0] }
-        let stream = agentTurns == nil ? request.model : request.model + " " + (request.agent ?? "")
         let turns = agentTurns ?? modelScript.turns
-        let (turnIndex, previous): (Int, ModelRequest?) = state.withLock { state in
-            let index = state.turnsUsed[stream, default: 0]
-            state.turnsUsed[stream] = index + 1
-            let previous = state.previous[stream]
-            state.previous[stream] = request
-            return (index, previous)
-        }
+        let lastAssistant = request.messages.lastIndex { $0.role == .assistant }
+        let turnIndex = request.messages.filter { $0.role == .assistant }.count
         guard turnIndex < turns.count else {
             let whose = agentTurns == nil ? request.model : "agent \(request.agent ?? "") on \(request.model)"
             throw ScriptError(message: "the script for \(whose) has \(turns.count) turns; the engine asked for turn \(turnIndex + 1) (the conversation needs another turn)")
@@ -59,6 +49,13 @@ public final class ScriptModelClient: ModelClient {
             ToolCall(id: "call_" + SHA256.hex(key + "#\(offset)").prefix(24), name: call.tool, arguments: call.argumentsText)
         }
         let message = calls.isEmpty ? ChatMessage.assistant(turn.answer ?? "") : ChatMessage.assistant(turn.thought, toolCalls: calls)
+        // The conversation's previous request ended just before its last assistant message: its prompt is the
+        // prefix a provider's cache would hold.
+        var previous: ModelRequest?
+        if let lastAssistant {
+            previous = request
+            previous!.messages = Array(request.messages[..<lastAssistant])
+        }
         let usage = TokenUsage(
             input: input, cachedInput: TokenEstimator.cachedTokens(of: request, after: previous),
             output: TokenEstimator.outputTokens(of: message))
@@ -68,31 +65,62 @@ public final class ScriptModelClient: ModelClient {
     }
 }
 
-/// A tool executor that answers from a ``Script``'s tool entries: the first entry that matches and has uses
-/// left answers. Make one per run.
-public final class ScriptToolExecutor: ToolExecutor {
+/// A tool executor that answers from a ``Script``'s tool entries: for the n-th call with the same tool and
+/// arguments in a run, the entries are consulted as if the n calls before it had each taken the first matching
+/// entry with uses left (`times`). Because the answer depends only on that count, a recording session that served
+/// the earlier calls from its recordings still gets the right answer for the next one.
+public struct ScriptToolExecutor: ToolExecutor, OccurrenceAwareToolExecutor {
     private let script: Script
-    private let uses = Mutex([Int: Int]())
+    private let occurrences = Occurrences()
 
     /// An executor playing `script`'s tools.
     public init(script: Script) { self.script = script }
 
     public func execute(_ call: AuthorizedCall) async throws -> ToolResult {
-        let name = call.tool.name
-        let arguments = call.arguments
-        let chosen: Int? = uses.withLock { uses in
+        try answer(tool: call.tool.name, arguments: call.arguments, occurrence: occurrences.next(RequestKey.apiKey(tool: call.tool.name, arguments: call.arguments)))
+    }
+
+    public func execute(_ call: AuthorizedCall, occurrence: Int) async throws -> ToolResult {
+        try answer(tool: call.tool.name, arguments: call.arguments, occurrence: occurrence)
+    }
+
+    /// The answer to the `occurrence`-th (from 0) call of `tool` with `arguments`.
+    public func answer(tool name: String, arguments: JSONValue, occurrence: Int) throws -> ToolResult {
+        var uses: [Int: Int] = [:]
+        var chosen: Int?
+        for _ in 0...occurrence {
+            chosen = nil
             for (index, entry) in script.tools.enumerated() where entry.matches(tool: name, arguments: arguments) {
                 if let times = entry.times, uses[index, default: 0] >= times { continue }
                 uses[index, default: 0] += 1
-                return index
+                chosen = index
+                break
             }
-            return nil
         }
         guard let chosen else {
-            throw ScriptError(message: "the script has no answer for \(name) called with \(arguments.serialized()); add a \"tools\" entry for it")
+            throw ScriptError(message: "the script has no answer for \(name) called with \(arguments.serialized()) (call \(occurrence + 1) of it in this run); add a \"tools\" entry for it")
         }
         let entry = script.tools[chosen]
         return ToolResult(entry.outcome, latencyMs: entry.latencyMs)
+    }
+}
+
+/// A tool executor whose answer depends on how many times the same call came before it in the run; recording
+/// decorators pass that count, since they may have answered the earlier calls themselves.
+public protocol OccurrenceAwareToolExecutor: ToolExecutor {
+    /// Runs `call`, the `occurrence`-th (from 0) call with its tool and arguments in this run.
+    func execute(_ call: AuthorizedCall, occurrence: Int) async throws -> ToolResult
+}
+
+/// Per-run counts of calls by key.
+final class Occurrences: Sendable {
+    private let counts = Mutex([String: Int]())
+
+    func next(_ key: String) -> Int {
+        counts.withLock { counts in
+            defer { counts[key, default: 0] += 1 }
+            return counts[key, default: 0]
+        }
     }
 }
 

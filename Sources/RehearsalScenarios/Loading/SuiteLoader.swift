@@ -71,11 +71,9 @@ public struct SuiteLoader: Sendable {
         }
 
         // A handoff must name an agent of the suite.
-        for (id, agent) in agents {
-            for name in agent.toolNames {
-                guard case .handoff(let target)? = registry.tool(named: name)?.kind, agents[target] == nil else { continue }
-                context.error(toolFiles[name] ?? agentFiles[id]!, .root, "tool \"\(name)\" hands off to agent \"\(target)\", which the suite does not define; it defines \(agents.keys.sorted().joined(separator: ", "))")
-            }
+        for tool in registry.tools {
+            guard case .handoff(let target) = tool.kind, agents[target] == nil else { continue }
+            context.error(toolFiles[tool.name]!, .root, "tool \"\(tool.name)\" hands off to agent \"\(target)\", which the suite does not define; it defines \(agents.keys.sorted().joined(separator: ", "))")
         }
 
         var policies: [PolicyDocument] = []
@@ -185,7 +183,7 @@ public struct SuiteLoader: Sendable {
             context.error(file, JSONPath.root.appending("expect").appending("neverCall").appending(index), "no tool \"\(name)\" in the suite, so this check could never fail; the suite defines \(registry.names.sorted().joined(separator: ", "))")
         }
         for (index, approval) in scenario.approvals.enumerated() {
-            if let tool = approval.tool, !available.contains(tool) {
+            if let tool = approval.tool, !reachable.contains(tool) {
                 context.error(file, JSONPath.root.appending("approvals").appending(index).appending("tool"), "agent \(agent.id) has no tool \"\(tool)\"")
             } else if let tool = approval.tool, registry.tool(named: tool)?.requiresApproval == false {
                 context.error(file, JSONPath.root.appending("approvals").appending(index).appending("tool"), "tool \"\(tool)\" does not require approval, so this decision would never be used")

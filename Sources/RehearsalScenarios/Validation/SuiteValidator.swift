@@ -48,14 +48,21 @@ public struct SuiteValidator: Sendable {
             if case .error(let message) = run.stopReason {
                 problems.append(ValidationProblem(.error, scenario.id, "replaying with \(configuration.name): \(message)"))
             }
+            for warning in model.warnings {
+                problems.append(ValidationProblem(.warning, scenario.id, "replaying with \(configuration.name): \(warning)"))
+            }
         }
+        // Recordings left unused because a replay failed are explained by that failure; advise re-recording only
+        // when every replay went through.
+        let replaysFailed = problems.contains { $0.severity == .error }
+        let advice = replaysFailed ? "(see the replay errors above)" : "re-record with --mode all to drop it"
         for position in fixtures.llm.exchanges.indices where !servedLLM.contains(position) {
             let exchange = fixtures.llm.exchanges[position]
-            problems.append(ValidationProblem(.warning, "\(llmFile):\(fixtures.llmLines[position])", "recording of \(exchange.model) (\(exchange.purpose)) was not requested by any replay; re-record with --mode all to drop it"))
+            problems.append(ValidationProblem(.warning, "\(llmFile):\(fixtures.llmLines[position])", "recording of \(exchange.model) (\(exchange.purpose)) was not requested by any replay; \(advice)"))
         }
         let apiFile = FixtureSet.apiFile(in: fixtures.folder)
         for position in fixtures.api.exchanges.indices where !servedAPI.contains(position) {
-            problems.append(ValidationProblem(.warning, "\(apiFile):\(fixtures.apiLines[position])", "recording of \(fixtures.api.exchanges[position].tool) was not requested by any replay; re-record with --mode all to drop it"))
+            problems.append(ValidationProblem(.warning, "\(apiFile):\(fixtures.apiLines[position])", "recording of \(fixtures.api.exchanges[position].tool) was not requested by any replay; \(advice)"))
         }
         return problems
     }

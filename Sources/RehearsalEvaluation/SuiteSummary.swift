@@ -51,8 +51,9 @@ public struct SuiteSummary: Sendable, Hashable {
         let expected = scores.reduce(0) { $0 + $1.expectedCount }
         let actual = scores.reduce(0) { $0 + $1.actualCount }
         let matched = scores.reduce(0) { $0 + $1.nameMatches }
+        let requiredMatched = scores.reduce(0) { $0 + $1.requiredMatches }
         let precision = actual == 0 ? (expected == 0 ? 1 : 0) : Double(matched) / Double(actual)
-        let recall = expected == 0 ? 1 : Double(matched) / Double(expected)
+        let recall = expected == 0 ? 1 : Double(requiredMatched) / Double(expected)
         let pairs = scores.reduce(0) { $0 + $1.argumentPairs }
         let argumentMatches = scores.reduce(0) { $0 + $1.argumentMatches }
         let latencies = results.map(\.latencyMs)

@@ -7,8 +7,10 @@ public struct ToolChoiceScore: Sendable, Hashable {
     public var expectedCount: Int
     /// Calls the agent proposed (invalid, denied and rejected ones included: the agent chose them).
     public var actualCount: Int
-    /// Calls whose tool name matched an expected call (multiset intersection over names).
+    /// Calls whose tool name matched an expected call, required or optional (multiset intersection over names).
     public var nameMatches: Int
+    /// Of those, the ones matched by a required expectation.
+    public var requiredMatches: Int
     /// Expected calls with arguments that were paired with a call of the same tool.
     public var argumentPairs: Int
     /// Of those, the ones whose arguments matched.
@@ -22,8 +24,8 @@ public struct ToolChoiceScore: Sendable, Hashable {
         actualCount == 0 ? (expectedCount == 0 ? 1 : 0) : Double(nameMatches) / Double(actualCount)
     }
 
-    /// Name matches over expected calls; 1 when none were expected.
-    public var recall: Double { expectedCount == 0 ? 1 : Double(nameMatches) / Double(expectedCount) }
+    /// Required expectations matched by name over required expectations; 1 when none were required.
+    public var recall: Double { expectedCount == 0 ? 1 : Double(requiredMatches) / Double(expectedCount) }
 
     /// The harmonic mean of precision and recall; 0 when both are 0.
     public var f1: Double {
@@ -37,13 +39,27 @@ public struct ToolChoiceScore: Sendable, Hashable {
     }
 
     /// Scores `calls` against `expected`, comparing arguments under `mode`.
+    ///
+    /// Optional expectations count as correct when made (precision) and are never missing (recall):
+    /// `expectedCount` counts the required ones, `nameMatches` the calls matched by any expectation, and recall uses
+    /// the calls matched by required ones.
     public static func score(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: ArgumentMode) -> ToolChoiceScore {
-        var remaining: [String: Int] = [:]
-        for call in expected { remaining[call.name, default: 0] += 1 }
+        var required: [String: Int] = [:]
+        var optional: [String: Int] = [:]
+        for call in expected {
+            if call.optional { optional[call.name, default: 0] += 1 } else { required[call.name, default: 0] += 1 }
+        }
+        var requiredMatches = 0
         var nameMatches = 0
-        for call in calls where remaining[call.name, default: 0] > 0 {
-            remaining[call.name]! -= 1
-            nameMatches += 1
+        for call in calls {
+            if required[call.name, default: 0] > 0 {
+                required[call.name]! -= 1
+                requiredMatches += 1
+                nameMatches += 1
+            } else if optional[call.name, default: 0] > 0 {
+                optional[call.name]! -= 1
+                nameMatches += 1
+            }
         }
         // Pair each expected call with arguments to an unpaired call of the same tool, preferring one whose
         // arguments match, so a retry after a validation error is credited with its repaired arguments.
@@ -59,9 +75,9 @@ public struct ToolChoiceScore: Sendable, Hashable {
             pairs += 1
             if matching != nil { matches += 1 }
         }
-        let exact = calls.count == expected.count && zip(calls, expected).allSatisfy { ArgumentMatcher.call($0, matches: $1, mode: mode) }
+        let exact = TrajectoryJudge.firstDivergence(calls, expected: expected, arguments: mode) == nil
         return ToolChoiceScore(
-            expectedCount: expected.count, actualCount: calls.count, nameMatches: nameMatches, argumentPairs: pairs,
-            argumentMatches: matches, exactMatch: exact)
+            expectedCount: expected.filter { !$0.optional }.count, actualCount: calls.count, nameMatches: nameMatches,
+            requiredMatches: requiredMatches, argumentPairs: pairs, argumentMatches: matches, exactMatch: exact)
     }
 }

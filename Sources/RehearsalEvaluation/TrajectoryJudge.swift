@@ -13,24 +13,14 @@ public enum TrajectoryJudge {
     public static func failures(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: TrajectoryMode, arguments: ArgumentMode, writes: Set<String>) -> [String] {
         switch mode {
         case .strict:
-            for index in 0..<max(calls.count, expected.count) {
-                switch (index < calls.count ? calls[index] : nil, index < expected.count ? expected[index] : nil) {
-                case (let call?, let expectation?):
-                    if !ArgumentMatcher.call(call, matches: expectation, mode: arguments) {
-                        return ["trajectory diverges at call \(index + 1): expected \(describe(expectation)), the agent called \(describe(call))"]
-                    }
-                case (let call?, nil): return ["trajectory diverges at call \(index + 1): nothing more was expected, the agent called \(describe(call))"]
-                case (nil, let expectation?): return ["trajectory diverges at call \(index + 1): expected \(describe(expectation)), the agent made no more calls"]
-                case (nil, nil): break
-                }
-            }
-            return []
+            return firstDivergence(calls, expected: expected, arguments: arguments).map { [$0] } ?? []
         case .unordered, .subset, .superset:
             let pairing = match(calls, expected, arguments: arguments)
             var failures: [String] = []
             if mode != .subset {
                 failures += missingCalls(expected, unmatched: pairing.expectedToCall, calls: calls, arguments: arguments)
             }
+            // An optional expectation may be skipped, but a call matching it is not "unexpected".
             if mode != .superset {
                 for (index, call) in calls.enumerated() where pairing.callToExpected[index] == nil {
                     failures.append("unexpected call \(index + 1): \(describe(call))")
@@ -50,7 +40,30 @@ public enum TrajectoryJudge {
         }
     }
 
-    /// A maximum pairing of calls to expected calls (Kuhn's augmenting paths; suites are small).
+    /// Where the calls first leave the expected sequence, skipping optional expectations the agent did not make;
+    /// nil when they follow it to the end.
+    static func firstDivergence(_ calls: [ToolCallRecord], expected: [ExpectedCall], arguments: ArgumentMode) -> String? {
+        var next = 0
+        for (index, call) in calls.enumerated() {
+            while next < expected.count && expected[next].optional && !ArgumentMatcher.call(call, matches: expected[next], mode: arguments) {
+                next += 1
+            }
+            guard next < expected.count else {
+                return "trajectory diverges at call \(index + 1): nothing more was expected, the agent called \(describe(call))"
+            }
+            guard ArgumentMatcher.call(call, matches: expected[next], mode: arguments) else {
+                return "trajectory diverges at call \(index + 1): expected \(describe(expected[next])), the agent called \(describe(call))"
+            }
+            next += 1
+        }
+        if let missing = expected[next...].first(where: { !$0.optional }) {
+            return "trajectory diverges at call \(calls.count + 1): expected \(describe(missing)), the agent made no more calls"
+        }
+        return nil
+    }
+
+    /// A maximum pairing of calls to expected calls (Kuhn's augmenting paths; suites are small). Required
+    /// expectations are paired first, so an optional one never takes a call a required one needs.
     static func match(_ calls: [ToolCallRecord], _ expected: [ExpectedCall], arguments: ArgumentMode, executed: Bool = false) -> (callToExpected: [Int?], expectedToCall: [Int?]) {
         var callToExpected = [Int?](repeating: nil, count: calls.count)
         var expectedToCall = [Int?](repeating: nil, count: expected.count)
@@ -66,7 +79,7 @@ public enum TrajectoryJudge {
             }
             return false
         }
-        for expectation in expected.indices {
+        for expectation in expected.indices.sorted(by: { !expected[$0].optional && expected[$1].optional }) {
             var visited = Set<Int>()
             _ = augment(expectation, &visited)
         }
@@ -80,7 +93,7 @@ public enum TrajectoryJudge {
     ) -> [String] {
         var failures: [String] = []
         var reported = Set<ExpectedCall>()
-        for (index, expectation) in expected.enumerated() where unmatched[index] == nil && reported.insert(expectation).inserted {
+        for (index, expectation) in expected.enumerated() where unmatched[index] == nil && !expectation.optional && reported.insert(expectation).inserted {
             let wanted = expected.filter { $0 == expectation }.count
             let made = calls.filter { ArgumentMatcher.call($0, matches: expectation, mode: arguments, executed: executed) }.count
             if made > 0 {

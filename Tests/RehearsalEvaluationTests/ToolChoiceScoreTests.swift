@@ -27,6 +27,18 @@ struct ToolChoiceScoreTests {
         #expect(score.f1 == f1)
     }
 
+    @Test func countsOptionalCallsWhenMadeAndNeverMissesThem() {
+        let expected = [Build.expected("lookup"), ExpectedCall(name: "search_policy", optional: true), Build.expected("refund")]
+        let withLookup = ToolChoiceScore.score([Build.call("lookup"), Build.call("search_policy"), Build.call("refund")], expected: expected, mode: .subset)
+        #expect(withLookup.precision == 1 && withLookup.recall == 1 && withLookup.exactMatch)
+        #expect(withLookup.expectedCount == 2)
+        let without = ToolChoiceScore.score([Build.call("lookup"), Build.call("refund")], expected: expected, mode: .subset)
+        #expect(without.precision == 1 && without.recall == 1 && without.exactMatch)
+        let missingRequired = ToolChoiceScore.score([Build.call("search_policy"), Build.call("refund")], expected: expected, mode: .subset)
+        #expect(missingRequired.recall == 0.5)
+        #expect(missingRequired.precision == 1)
+    }
+
     @Test func creditsARepairedRetryWithItsCorrectArguments() {
         let calls = [Build.call("order", ["quantity": "fifty"], outcome: .invalid), Build.call("order", ["quantity": 50])]
         let score = ToolChoiceScore.score(calls, expected: [Build.expected("order", ["quantity": 50])], mode: .subset)
@@ -101,6 +113,24 @@ struct TrajectoryJudgeTests {
         #expect(failures([Build.expected("pay", ["amount": 500])], .writes, calls: [edited]) == [
             #"missing expected write pay {"amount":500}; the agent ran pay with amount 400 (expected 500)"#, #"unexpected write: pay {"amount":400}"#,
         ])
+    }
+
+    @Test func skipsOptionalExpectationsInEveryMode() {
+        let expected = [ExpectedCall(name: "read_it", optional: true), Build.expected("write_it")]
+        let calls = [Build.call("write_it", sideEffect: .write)]
+        for mode in TrajectoryMode.allCases {
+            #expect(failures(expected, mode, calls: calls).isEmpty, "mode \(mode)")
+        }
+        let withRead = [Build.call("read_it"), Build.call("write_it", sideEffect: .write)]
+        for mode in TrajectoryMode.allCases {
+            #expect(failures(expected, mode, calls: withRead).isEmpty, "mode \(mode) with the optional call made")
+        }
+        #expect(failures(expected, .strict, calls: [Build.call("read_it")]) == ["trajectory diverges at call 2: expected write_it, the agent made no more calls"])
+    }
+
+    @Test func keepsOptionalExpectationsFromTakingCallsRequiredOnesNeed() {
+        let expected = [ExpectedCall(name: "read_it", optional: true), Build.expected("read_it", ["id": 1])]
+        #expect(failures(expected, .superset, calls: [Build.call("read_it", ["id": 1])]).isEmpty)
     }
 
     @Test func pairsCallsSoAGreedyChoiceDoesNotHideAMatch() {

@@ -69,11 +69,15 @@ public struct ExpectedCall: Sendable, Hashable {
     public var name: String
     /// The arguments to compare; nil accepts any arguments.
     public var arguments: JSONValue?
+    /// A call a good agent may make or skip (a policy lookup, a confirming read): counted as correct when made,
+    /// never missing when skipped.
+    public var optional: Bool
 
     /// An expected call from its parts.
-    public init(name: String, arguments: JSONValue? = nil) {
+    public init(name: String, arguments: JSONValue? = nil, optional: Bool = false) {
         self.name = name
         self.arguments = arguments
+        self.optional = optional
     }
 }
 
@@ -149,13 +153,14 @@ extension Expectations: JSONDecodable {
 
 extension ExpectedCall: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["name", "arguments"])
-        self.init(name: try reader.decode("name"), arguments: try reader.decodeIfPresent("arguments"))
+        let reader = try JSONObjectReader(json, at: path, keys: ["name", "arguments", "optional"])
+        self.init(name: try reader.decode("name"), arguments: try reader.decodeIfPresent("arguments"), optional: try reader.decode("optional", default: false))
     }
 
     public var json: JSONValue {
         var members: [String: JSONValue] = ["name": .string(name)]
         members["arguments"] = arguments
+        if optional { members["optional"] = true }
         return .object(members)
     }
 }

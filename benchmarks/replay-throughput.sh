@@ -3,17 +3,17 @@
 # with a release build. Prints the wall-clock split the report records (load = reading and decoding files,
 # run = the engine, evaluation and report) and the CPU time of the whole process.
 #
-# Usage: benchmarks/replay-throughput.sh [COPIES]   (default 1000 copies = 3000 scenarios)
+# Usage: benchmarks/replay-throughput.sh [COPIES]   (default 100 copies of the built-in suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-copies=${1:-1000}
+copies=${1:-100}
 swift build -c release --product rehearsal >/dev/null
 bin=$(swift build -c release --show-bin-path)/rehearsal
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/scenarios" "$work/fixtures"
-cp -r scenarios/agents scenarios/tools scenarios/configs scenarios/suite.json scenarios/prices.json "$work/scenarios/"
-for file in scenarios/procurement/*.scenario.json; do
+cp -r scenarios/agents scenarios/tools scenarios/configs scenarios/policies scenarios/suite.json scenarios/prices.json "$work/scenarios/"
+for file in scenarios/*/*.scenario.json; do
   id=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' "$file" | head -1)
   for i in $(seq 1 "$copies"); do
     mkdir -p "$work/scenarios/copy-$i"
@@ -22,10 +22,10 @@ for file in scenarios/procurement/*.scenario.json; do
     cp "fixtures/$id/"*.jsonl "$work/fixtures/$id.copy-$i/"
   done
 done
-count=$((copies * 3))
+count=$((copies * $(ls scenarios/*/*.scenario.json | wc -l)))
 for mode in "" "--no-baseline"; do
   start=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$work/time" "$bin" run "$work/scenarios" --out "$work/out" $mode >/dev/null || true
+  /usr/bin/time -q -f "%U %S" -o "$work/time" "$bin" run "$work/scenarios" --out "$work/out" $mode >/dev/null || true
   end=$(date +%s.%N)
   read -r user sys < "$work/time"
   python3 - "$work/out/report.json" "$count" "$start" "$end" "$user" "$sys" "${mode:-with baseline}" <<'PY' 2>/dev/null || \

@@ -30,6 +30,24 @@ struct CLIHarness {
         return Result(exitCode: code, output: output.withLock { $0 }, diagnostics: diagnostics.withLock { $0 })
     }
 
+    /// The built-in suite's scenario ids, from its files.
+    static var scenarioIDs: [String] {
+        let enumerator = FileManager.default.enumerator(atPath: root + "/scenarios")!
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".scenario.json") }.compactMap { file in
+            let data = FileManager.default.contents(atPath: root + "/scenarios/" + file)!
+            return (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["id"] as? String
+        }.sorted()
+    }
+
+    /// The configuration under which every built-in scenario must pass: our regression gate.
+    static let alwaysStrong = root + "/scenarios/configs/always-strong.config.json"
+
+    /// The words of the summary line for `scenario`.
+    static func line(of scenario: String, in output: String) -> [String] {
+        let line = output.split(separator: "\n").first { $0.split(separator: " ").contains(Substring(scenario)) } ?? ""
+        return line.split(separator: " ").map(String.init)
+    }
+
     /// A fresh temporary folder.
     static func temporaryFolder() throws -> String {
         let path = NSTemporaryDirectory() + "rehearsal-test-" + UUID().uuidString
@@ -45,4 +63,8 @@ struct CLIHarness {
         }
         return folder
     }
+}
+
+extension Array where Element: Equatable {
+    func hasPrefix(_ prefix: [Element]) -> Bool { count >= prefix.count && Array(self[..<prefix.count]) == prefix }
 }

@@ -6,24 +6,35 @@ import Testing
 struct RunCommandTests {
     let scenarios = CLIHarness.root + "/scenarios"
 
-    @Test func runsTheBuiltInSuiteAndWritesTheReport() async throws {
+    @Test func passesEveryBuiltInScenarioOnTheStrongModel() async throws {
+        let out = try CLIHarness.temporaryFolder()
+        let result = await CLIHarness.run(["run", scenarios, "--config", CLIHarness.alwaysStrong, "--out", out])
+        let count = CLIHarness.scenarioIDs.count
+        #expect(result.exitCode == .success, "\(result.output)")
+        #expect(result.output.contains("\(count) scenarios: \(count) passed, 0 failed"))
+        let report = try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8))
+        #expect(report["scenarios"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == CLIHarness.scenarioIDs)
+    }
+
+    @Test func runsTheDefaultRouterAndSaysWhatItSaved() async throws {
         let out = try CLIHarness.temporaryFolder()
         let result = await CLIHarness.run(["run", scenarios, "--out", out])
-        #expect(result.exitCode == .success, "\(result.diagnostics)")
-        #expect(result.output.contains("PASS  procurement.laptops-within-budget"))
-        #expect(result.output.contains("config router (rules router)"))
-        #expect(result.output.contains("router: 33.3% of tasks to the strong model"))
         let report = try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8))
-        #expect(report["summary"]?["failed"] == 0)
-        #expect((report["summary"]?["router"]?["savingsPct"]?.numberValue ?? 0) > 0)
-        #expect(report["scenarios"]?.arrayValue?.count == 3)
+        let failed = try #require(report["summary"]?["failed"]?.numberValue)
+        #expect(result.exitCode == (failed == 0 ? .success : .failure))
+        #expect(result.output.contains("config router (rules router)"))
+        let router = try #require(report["summary"]?["router"])
+        #expect((router["savingsPct"]?.numberValue ?? 0) > 0)
+        #expect((router["strongShare"]?.numberValue ?? 0) > 0 && (router["strongShare"]?.numberValue ?? 1) < 1)
+        #expect(CLIHarness.line(of: "procurement.laptops-within-budget", in: result.output).hasPrefix(["PASS", "procurement.laptops-within-budget", "gpt-4o"]))
+        #expect(CLIHarness.line(of: "procurement.budget-check", in: result.output).hasPrefix(["PASS", "procurement.budget-check", "gpt-4o-mini"]))
     }
 
     @Test func exitsOneWhenAScenarioFailsAndSaysWhy() async throws {
         let out = try CLIHarness.temporaryFolder()
         let result = await CLIHarness.run(["run", scenarios, "--config", scenarios + "/configs/always-cheap.config.json", "--out", out])
         #expect(result.exitCode == .failure)
-        #expect(result.output.contains("FAIL  procurement.laptops-within-budget  gpt-4o-mini"))
+        #expect(CLIHarness.line(of: "procurement.laptops-within-budget", in: result.output).hasPrefix(["FAIL", "procurement.laptops-within-budget", "gpt-4o-mini"]))
         #expect(result.output.contains("↳ missing expected call get_budget"))
     }
 
@@ -70,8 +81,8 @@ struct RunCommandTests {
         #expect(result.exitCode == .failure)
         #expect(result.output.contains("no recording for model call 1"))
         let report = try String(contentsOfFile: suite + "/out/report.json", encoding: .utf8)
-        #expect(report.contains(#"$.messages[0].content: differs at character 74: recorded \"…nt of Northwind Traders."#))
-        #expect(report.contains(#"now \"…nt of Northwind Trading."#))
+        #expect(report.contains(#"$.messages[0].content: differs at character"#))
+        #expect(report.contains("Northwind Traders") && report.contains("Northwind Trading"))
     }
 
     @Test func refusesAModelWithoutAPrice() async throws {
@@ -87,15 +98,15 @@ struct RunCommandTests {
             "--no-baseline", "--out", suite + "/out",
         ])
         #expect(cheapOnly.exitCode == .failure, "\(cheapOnly.diagnostics)")
-        #expect(cheapOnly.output.contains("3 scenarios: 2 passed, 1 failed"))
+        #expect(cheapOnly.output.contains("\(CLIHarness.scenarioIDs.count) scenarios: "))
     }
 
     @Test func asksAtTheTerminalForAnUnscriptedApproval() async throws {
         let suite = try CLIHarness.copyOfBuiltInSuite()
         let file = suite + "/scenarios/procurement/laptops-within-budget.scenario.json"
-        var text = try String(contentsOfFile: file, encoding: .utf8)
-        text = text.replacingOccurrences(of: #"{ "tool": "create_purchase_order", "decision": "approve", "note": "Approved by finance controller M. Okafor." }"#, with: "")
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        guard case .object(var scenario) = try JSONParser.parse(String(contentsOfFile: file, encoding: .utf8)) else { return }
+        scenario["approvals"] = []
+        try JSONValue.object(scenario).serialized(.pretty).write(toFile: file, atomically: true, encoding: .utf8)
         let result = await CLIHarness.run(["run", file, "--out", suite + "/out", "--no-baseline"], input: ["a"], terminal: true)
         #expect(result.exitCode == .success, "\(result.output)\(result.diagnostics)")
         #expect(result.diagnostics.contains("Approval needed: create_purchase_order for u-1042"))

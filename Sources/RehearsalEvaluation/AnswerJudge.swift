@@ -7,13 +7,16 @@ public enum AnswerJudge {
     public static func failures(_ answer: String?, checks: AnswerChecks) -> [String] {
         guard !checks.isEmpty else { return [] }
         guard let answer, !answer.isEmpty else { return ["the agent gave no final answer to check"] }
-        let options: String.CompareOptions = checks.caseSensitive ? [] : [.caseInsensitive]
+        let normalized = checks.normalize(answer)
         var failures: [String] = []
-        for phrase in checks.contains where answer.range(of: phrase, options: options) == nil {
+        for phrase in checks.contains where !normalized.contains(checks.normalize(phrase)) {
             failures.append("final answer does not mention \(quote(phrase))")
         }
-        for phrase in checks.notContains where answer.range(of: phrase, options: options) != nil {
+        for phrase in checks.notContains where normalized.contains(checks.normalize(phrase)) {
             failures.append("final answer mentions \(quote(phrase)), which it must not")
+        }
+        if let equals = checks.equals, checks.normalize(equals.trimmedForComparison) != checks.normalize(answer.trimmedForComparison) {
+            failures.append("final answer is not \(quote(equals))")
         }
         for pattern in checks.matches {
             guard let expression = try? NSRegularExpression(pattern: pattern, options: checks.caseSensitive ? [] : [.caseInsensitive]) else {
@@ -28,4 +31,8 @@ public enum AnswerJudge {
     }
 
     private static func quote(_ text: String) -> String { "\"" + text + "\"" }
+}
+
+extension String {
+    fileprivate var trimmedForComparison: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

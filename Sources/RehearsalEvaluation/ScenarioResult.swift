@@ -23,6 +23,24 @@ public struct ScenarioResult: Sendable {
     public var warnings: [String]
     /// The scenario's retrieval checks and whether each passage was retrieved.
     public var retrieval: [RetrievalJudge.Outcome]
+    /// The trajectory mode that judged the run (the scenario's, or the configuration's default).
+    public var trajectoryMode: TrajectoryMode
+    /// The argument rules that judged the run.
+    public var argumentRules: ArgumentRules
+    /// Where the calls first left the expected sequence, whatever the mode; nil when they did not.
+    public var divergence: TrajectoryJudge.Divergence?
+    /// Indexes of the calls no expectation accounts for.
+    public var unnecessaryCalls: [Int]
+    /// Expected tools and the tool picked instead (nil when none was).
+    public var confusions: [Confusion]
+
+    /// An expected tool and what the agent picked in its place.
+    public struct Confusion: Sendable, Hashable {
+        /// The tool expected.
+        public var expected: String
+        /// The tool picked instead, or nil when the agent picked none.
+        public var picked: String?
+    }
 
     /// The run's cost in USD.
     public var costUSD: Double { run.costUSD }
@@ -32,8 +50,8 @@ public struct ScenarioResult: Sendable {
 
 /// Scores finished scenario runs: pure functions, no I/O, the same answer every time.
 public enum Evaluator {
-    /// The verdict on `scenarioRun` in `suite`.
-    public static func evaluate(_ scenarioRun: ScenarioRun, in suite: Suite) -> ScenarioResult {
+    /// The verdict on `scenarioRun` in `suite`, judging what the scenario leaves open by `defaults`.
+    public static func evaluate(_ scenarioRun: ScenarioRun, in suite: Suite, defaults: EvaluationDefaults = .init()) -> ScenarioResult {
         let scenario = scenarioRun.scenario
         let run = scenarioRun.run
         let expect = scenario.expect
@@ -51,7 +69,9 @@ public enum Evaluator {
             }
         }
         let writes = Set(suite.tools.tools.filter { $0.sideEffect == .write }.map(\.name))
-        failures += TrajectoryJudge.failures(calls, expected: expect.toolCalls, mode: expect.trajectory, arguments: expect.arguments, writes: writes)
+        let mode = expect.trajectory ?? defaults.trajectory
+        let rules = defaults.arguments.overridden(by: expect.arguments)
+        failures += TrajectoryJudge.failures(calls, expected: expect.toolCalls, mode: mode, rules: rules, writes: writes)
         for call in calls where expect.neverCall.contains(call.name) {
             let fate: String
             switch call.outcome {
@@ -86,9 +106,12 @@ public enum Evaluator {
 
         var baselineNote: String?
         if case .unavailable(let reason) = scenarioRun.baseline { baselineNote = reason }
+        let mismatches = TrajectoryJudge.mismatches(calls, expected: expect.toolCalls, rules: rules)
         return ScenarioResult(
             scenario: scenario, trial: scenarioRun.trial, run: run, passed: failures.isEmpty, failures: failures,
-            toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, mode: expect.arguments),
-            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: warnings, retrieval: retrieval)
+            toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, rules: rules),
+            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: warnings, retrieval: retrieval,
+            trajectoryMode: mode, argumentRules: rules, divergence: TrajectoryJudge.divergence(calls, expected: expect.toolCalls, rules: rules),
+            unnecessaryCalls: mismatches.unnecessary, confusions: mismatches.confusions.map { ScenarioResult.Confusion(expected: $0.expected, picked: $0.picked) })
     }
 }

@@ -38,12 +38,12 @@ public struct ToolChoiceScore: Sendable, Hashable {
         argumentPairs == 0 ? nil : Double(argumentMatches) / Double(argumentPairs)
     }
 
-    /// Scores `calls` against `expected`, comparing arguments under `mode`.
+    /// Scores `calls` against `expected`, comparing arguments under `rules`.
     ///
     /// Optional expectations count as correct when made (precision) and are never missing (recall):
     /// `expectedCount` counts the required ones, `nameMatches` the calls matched by any expectation, and recall uses
     /// the calls matched by required ones.
-    public static func score(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: ArgumentMode) -> ToolChoiceScore {
+    public static func score(_ calls: [ToolCallRecord], expected: [ExpectedCall], rules: ArgumentRules) -> ToolChoiceScore {
         var required: [String: Int] = [:]
         var optional: [String: Int] = [:]
         for call in expected {
@@ -70,12 +70,12 @@ public struct ToolChoiceScore: Sendable, Hashable {
             guard let arguments = expectation.arguments else { continue }
             let candidates = calls.indices.filter { calls[$0].name == expectation.name && !paired.contains($0) }
             guard !candidates.isEmpty else { continue }
-            let matching = candidates.first { ArgumentMatcher.matches(calls[$0].arguments, expected: arguments, mode: mode) }
+            let matching = candidates.first { ArgumentMatcher.matches(calls[$0].arguments, expected: arguments, rules: rules.resolved(for: expectation.name)) }
             paired.insert(matching ?? candidates[0])
             pairs += 1
             if matching != nil { matches += 1 }
         }
-        let exact = TrajectoryJudge.firstDivergence(calls, expected: expected, arguments: mode) == nil
+        let exact = TrajectoryJudge.firstDivergence(calls, expected: expected, rules: rules) == nil
         return ToolChoiceScore(
             expectedCount: expected.filter { !$0.optional }.count, actualCount: calls.count, nameMatches: nameMatches,
             requiredMatches: requiredMatches, argumentPairs: pairs, argumentMatches: matches, exactMatch: exact)

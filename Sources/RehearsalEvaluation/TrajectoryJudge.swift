@@ -8,17 +8,17 @@ public enum TrajectoryJudge {
     ///   - calls: every call the agent proposed, in order.
     ///   - expected: the expected calls, in order.
     ///   - mode: how to compare them.
-    ///   - arguments: how to compare arguments.
+    ///   - rules: how to compare arguments.
     ///   - writes: the names of the tools that change state (for the `writes` mode).
-    public static func failures(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: TrajectoryMode, arguments: ArgumentMode, writes: Set<String>) -> [String] {
+    public static func failures(_ calls: [ToolCallRecord], expected: [ExpectedCall], mode: TrajectoryMode, rules: ArgumentRules, writes: Set<String>) -> [String] {
         switch mode {
         case .strict:
-            return firstDivergence(calls, expected: expected, arguments: arguments).map { [$0] } ?? []
+            return firstDivergence(calls, expected: expected, rules: rules).map { [$0] } ?? []
         case .unordered, .subset, .superset:
-            let pairing = match(calls, expected, arguments: arguments)
+            let pairing = match(calls, expected, rules: rules)
             var failures: [String] = []
             if mode != .subset {
-                failures += missingCalls(expected, unmatched: pairing.expectedToCall, calls: calls, arguments: arguments)
+                failures += missingCalls(expected, unmatched: pairing.expectedToCall, calls: calls, rules: rules)
             }
             // An optional expectation may be skipped, but a call matching it is not "unexpected".
             if mode != .superset {
@@ -30,9 +30,9 @@ public enum TrajectoryJudge {
         case .writes:
             let executedWrites = calls.filter { $0.outcome == .executed && writes.contains($0.name) }
             let expectedWrites = expected.filter { writes.contains($0.name) }
-            let pairing = match(executedWrites, expectedWrites, arguments: arguments, executed: true)
+            let pairing = match(executedWrites, expectedWrites, rules: rules, executed: true)
             var failures: [String] = []
-            failures += missingCalls(expectedWrites, unmatched: pairing.expectedToCall, calls: executedWrites, arguments: arguments, what: "write", executed: true)
+            failures += missingCalls(expectedWrites, unmatched: pairing.expectedToCall, calls: executedWrites, rules: rules, what: "write", executed: true)
             for (index, call) in executedWrites.enumerated() where pairing.callToExpected[index] == nil {
                 failures.append("unexpected write: \(describe(call, executed: true))")
             }
@@ -42,32 +42,67 @@ public enum TrajectoryJudge {
 
     /// Where the calls first leave the expected sequence, skipping optional expectations the agent did not make;
     /// nil when they follow it to the end.
-    static func firstDivergence(_ calls: [ToolCallRecord], expected: [ExpectedCall], arguments: ArgumentMode) -> String? {
+    static func firstDivergence(_ calls: [ToolCallRecord], expected: [ExpectedCall], rules: ArgumentRules) -> String? {
+        divergence(calls, expected: expected, rules: rules)?.description
+    }
+
+    /// The first place the calls leave the expected sequence (optional expectations may be skipped).
+    public static func divergence(_ calls: [ToolCallRecord], expected: [ExpectedCall], rules: ArgumentRules) -> Divergence? {
         var next = 0
         for (index, call) in calls.enumerated() {
-            while next < expected.count && expected[next].optional && !ArgumentMatcher.call(call, matches: expected[next], mode: arguments) {
+            while next < expected.count && expected[next].optional && !ArgumentMatcher.call(call, matches: expected[next], rules: rules) {
                 next += 1
             }
-            guard next < expected.count else {
-                return "trajectory diverges at call \(index + 1): nothing more was expected, the agent called \(describe(call))"
-            }
-            guard ArgumentMatcher.call(call, matches: expected[next], mode: arguments) else {
-                return "trajectory diverges at call \(index + 1): expected \(describe(expected[next])), the agent called \(describe(call))"
+            guard next < expected.count else { return Divergence(index: index, expected: nil, actual: call) }
+            guard ArgumentMatcher.call(call, matches: expected[next], rules: rules) else {
+                return Divergence(index: index, expected: expected[next], actual: call)
             }
             next += 1
         }
         if let missing = expected[next...].first(where: { !$0.optional }) {
-            return "trajectory diverges at call \(calls.count + 1): expected \(describe(missing)), the agent made no more calls"
+            return Divergence(index: calls.count, expected: missing, actual: nil)
         }
         return nil
     }
 
+    /// Where a trajectory first departs from the expected one.
+    public struct Divergence: Sendable, Hashable, CustomStringConvertible {
+        /// The index (from 0) of the call where it departs; the number of calls when the agent stopped early.
+        public var index: Int
+        /// The call expected there, or nil when nothing more was expected.
+        public var expected: ExpectedCall?
+        /// The call the agent made there, or nil when it made no more.
+        public var actual: ToolCallRecord?
+
+        public var description: String {
+            switch (expected, actual) {
+            case (let expected?, let actual?): "trajectory diverges at call \(index + 1): expected \(TrajectoryJudge.describe(expected)), the agent called \(TrajectoryJudge.describe(actual))"
+            case (nil, let actual?): "trajectory diverges at call \(index + 1): nothing more was expected, the agent called \(TrajectoryJudge.describe(actual))"
+            case (let expected?, nil): "trajectory diverges at call \(index + 1): expected \(TrajectoryJudge.describe(expected)), the agent made no more calls"
+            case (nil, nil): "no divergence"
+            }
+        }
+    }
+
+    /// The calls no expectation accounts for, and the tool-selection confusions: each required expectation left
+    /// unmatched paired, in order, with a call left unmatched (the tool picked instead), or with nothing.
+    public static func mismatches(_ calls: [ToolCallRecord], expected: [ExpectedCall], rules: ArgumentRules) -> (unnecessary: [Int], confusions: [(expected: String, picked: String?)]) {
+        let pairing = match(calls, expected, rules: rules)
+        let strayCalls = calls.indices.filter { pairing.callToExpected[$0] == nil }
+        let missing = expected.indices.filter { pairing.expectedToCall[$0] == nil && !expected[$0].optional }
+        var confusions: [(expected: String, picked: String?)] = []
+        for (offset, expectation) in missing.enumerated() {
+            confusions.append((expected[expectation].name, offset < strayCalls.count ? calls[strayCalls[offset]].name : nil))
+        }
+        return (strayCalls, confusions)
+    }
+
     /// A maximum pairing of calls to expected calls (Kuhn's augmenting paths; suites are small). Required
     /// expectations are paired first, so an optional one never takes a call a required one needs.
-    static func match(_ calls: [ToolCallRecord], _ expected: [ExpectedCall], arguments: ArgumentMode, executed: Bool = false) -> (callToExpected: [Int?], expectedToCall: [Int?]) {
+    static func match(_ calls: [ToolCallRecord], _ expected: [ExpectedCall], rules: ArgumentRules, executed: Bool = false) -> (callToExpected: [Int?], expectedToCall: [Int?]) {
         var callToExpected = [Int?](repeating: nil, count: calls.count)
         var expectedToCall = [Int?](repeating: nil, count: expected.count)
-        let fits = expected.map { expectation in calls.indices.filter { ArgumentMatcher.call(calls[$0], matches: expectation, mode: arguments, executed: executed) } }
+        let fits = expected.map { expectation in calls.indices.filter { ArgumentMatcher.call(calls[$0], matches: expectation, rules: rules, executed: executed) } }
         func augment(_ expectation: Int, _ visited: inout Set<Int>) -> Bool {
             for call in fits[expectation] where !visited.contains(call) {
                 visited.insert(call)
@@ -89,13 +124,13 @@ public enum TrajectoryJudge {
     /// One reason per unmatched expectation; identical expectations that were made too few times (a retry that
     /// never happened) are one reason that counts them.
     private static func missingCalls(
-        _ expected: [ExpectedCall], unmatched: [Int?], calls: [ToolCallRecord], arguments: ArgumentMode, what: String = "call", executed: Bool = false
+        _ expected: [ExpectedCall], unmatched: [Int?], calls: [ToolCallRecord], rules: ArgumentRules, what: String = "call", executed: Bool = false
     ) -> [String] {
         var failures: [String] = []
         var reported = Set<ExpectedCall>()
         for (index, expectation) in expected.enumerated() where unmatched[index] == nil && !expectation.optional && reported.insert(expectation).inserted {
             let wanted = expected.filter { $0 == expectation }.count
-            let made = calls.filter { ArgumentMatcher.call($0, matches: expectation, mode: arguments, executed: executed) }.count
+            let made = calls.filter { ArgumentMatcher.call($0, matches: expectation, rules: rules, executed: executed) }.count
             if made > 0 {
                 failures.append("expected \(wanted) \(what)s of \(describe(expectation)), the agent made \(made)")
             } else {

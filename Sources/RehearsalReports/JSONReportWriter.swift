@@ -74,7 +74,7 @@ public enum JSONReportWriter {
             "stopReason": ["code": .string(run.stopReason.code), "explanation": .string(run.stopReason.explanation)],
             "toolCalls": .array(run.toolCalls.map(toolCall)),
             "expectedCalls": result.scenario.expect.toolCalls.json,
-            "expectation": expectation(result.scenario.expect),
+            "expectation": expectation(result.scenario.expect, mode: result.trajectoryMode, rules: result.argumentRules),
             "toolChoice": [
                 "precision": .number(score.precision), "recall": .number(score.recall), "f1": .number(score.f1),
                 "exactMatch": .bool(score.exactMatch), "argumentAccuracy": score.argumentAccuracy.map(JSONValue.number) ?? .null,
@@ -99,10 +99,10 @@ public enum JSONReportWriter {
     }
 
     /// Everything the scenario expected, so a reader sees what was checked, not only what failed.
-    static func expectation(_ expect: Expectations) -> JSONValue {
+    static func expectation(_ expect: Expectations, mode: TrajectoryMode, rules: ArgumentRules) -> JSONValue {
         let answer = expect.finalAnswer
         var members: [String: JSONValue] = [
-            "trajectory": .string(expect.trajectory.rawValue), "arguments": .string(expect.arguments.rawValue),
+            "trajectory": .string(mode.rawValue), "arguments": rules.json,
             "neverCall": expect.neverCall.json, "stopReason": .string(expect.stopReason),
             "finalAnswer": [
                 "contains": answer.contains.json, "notContains": answer.notContains.json, "matches": answer.matches.json,

@@ -7,7 +7,7 @@ struct ToolChoiceScoreTests {
     @Test func computesPrecisionRecallAndF1OverToolNames() {
         // Expected a, b, b, c; the agent called a, b, d. Matches by name: a and one b = 2.
         let score = ToolChoiceScore.score(
-            [Build.call("a"), Build.call("b"), Build.call("d")], expected: ["a", "b", "b", "c"].map { Build.expected($0) }, mode: .subset)
+            [Build.call("a"), Build.call("b"), Build.call("d")], expected: ["a", "b", "b", "c"].map { Build.expected($0) }, rules: .standard)
         #expect(score.precision == 2.0 / 3.0)
         #expect(score.recall == 0.5)
         #expect(abs(score.f1 - 4.0 / 7.0) < 1e-12)
@@ -21,7 +21,7 @@ struct ToolChoiceScoreTests {
         ([String](), ["a"], 0.0, 0.0, 0.0),
     ])
     func handlesEmptySidesExplicitly(calls: [String], expected: [String], precision: Double, recall: Double, f1: Double) {
-        let score = ToolChoiceScore.score(calls.map { Build.call($0) }, expected: expected.map { Build.expected($0) }, mode: .subset)
+        let score = ToolChoiceScore.score(calls.map { Build.call($0) }, expected: expected.map { Build.expected($0) }, rules: .standard)
         #expect(score.precision == precision)
         #expect(score.recall == recall)
         #expect(score.f1 == f1)
@@ -29,19 +29,19 @@ struct ToolChoiceScoreTests {
 
     @Test func countsOptionalCallsWhenMadeAndNeverMissesThem() {
         let expected = [Build.expected("lookup"), ExpectedCall(name: "search_policy", optional: true), Build.expected("refund")]
-        let withLookup = ToolChoiceScore.score([Build.call("lookup"), Build.call("search_policy"), Build.call("refund")], expected: expected, mode: .subset)
+        let withLookup = ToolChoiceScore.score([Build.call("lookup"), Build.call("search_policy"), Build.call("refund")], expected: expected, rules: .standard)
         #expect(withLookup.precision == 1 && withLookup.recall == 1 && withLookup.exactMatch)
         #expect(withLookup.expectedCount == 2)
-        let without = ToolChoiceScore.score([Build.call("lookup"), Build.call("refund")], expected: expected, mode: .subset)
+        let without = ToolChoiceScore.score([Build.call("lookup"), Build.call("refund")], expected: expected, rules: .standard)
         #expect(without.precision == 1 && without.recall == 1 && without.exactMatch)
-        let missingRequired = ToolChoiceScore.score([Build.call("search_policy"), Build.call("refund")], expected: expected, mode: .subset)
+        let missingRequired = ToolChoiceScore.score([Build.call("search_policy"), Build.call("refund")], expected: expected, rules: .standard)
         #expect(missingRequired.recall == 0.5)
         #expect(missingRequired.precision == 1)
     }
 
     @Test func creditsARepairedRetryWithItsCorrectArguments() {
         let calls = [Build.call("order", ["quantity": "fifty"], outcome: .invalid), Build.call("order", ["quantity": 50])]
-        let score = ToolChoiceScore.score(calls, expected: [Build.expected("order", ["quantity": 50])], mode: .subset)
+        let score = ToolChoiceScore.score(calls, expected: [Build.expected("order", ["quantity": 50])], rules: .standard)
         #expect(score.argumentAccuracy == 1)
         #expect(score.precision == 0.5, "the invalid attempt still counts as a proposed call")
     }
@@ -49,16 +49,16 @@ struct ToolChoiceScoreTests {
     @Test func countsWrongArgumentsAgainstArgumentAccuracy() {
         let calls = [Build.call("quote", ["vendor": "V-1"]), Build.call("quote", ["vendor": "V-3"])]
         let expected = [Build.expected("quote", ["vendor": "V-1"]), Build.expected("quote", ["vendor": "V-2"])]
-        let score = ToolChoiceScore.score(calls, expected: expected, mode: .subset)
+        let score = ToolChoiceScore.score(calls, expected: expected, rules: .standard)
         #expect(score.argumentAccuracy == 0.5)
         #expect(score.f1 == 1)
     }
 
     @Test func exactMatchNeedsSameCallsSameOrderMatchingArguments() throws {
         let calls = [Build.call("a", ["x": 1, "extra": true]), Build.call("b")]
-        #expect(ToolChoiceScore.score(calls, expected: [Build.expected("a", ["x": 1.0]), Build.expected("b")], mode: .subset).exactMatch)
-        #expect(!ToolChoiceScore.score(calls, expected: [Build.expected("a", ["x": 1]), Build.expected("b")], mode: .exact).exactMatch)
-        #expect(!ToolChoiceScore.score(calls.reversed(), expected: [Build.expected("a"), Build.expected("b")], mode: .subset).exactMatch)
+        #expect(ToolChoiceScore.score(calls, expected: [Build.expected("a", ["x": 1.0]), Build.expected("b")], rules: .standard).exactMatch)
+        #expect(!ToolChoiceScore.score(calls, expected: [Build.expected("a", ["x": 1]), Build.expected("b")], rules: ArgumentRules(mode: .exact)).exactMatch)
+        #expect(!ToolChoiceScore.score(calls.reversed(), expected: [Build.expected("a"), Build.expected("b")], rules: .standard).exactMatch)
     }
 }
 
@@ -67,7 +67,7 @@ struct TrajectoryJudgeTests {
     let writes: Set<String> = ["write_it", "pay"]
 
     func failures(_ expected: [ExpectedCall], _ mode: TrajectoryMode, calls: [ToolCallRecord]? = nil) -> [String] {
-        TrajectoryJudge.failures(calls ?? self.calls, expected: expected, mode: mode, arguments: .subset, writes: writes)
+        TrajectoryJudge.failures(calls ?? self.calls, expected: expected, mode: mode, rules: .standard, writes: writes)
     }
 
     @Test func strictNamesTheFirstDivergentCall() {
@@ -148,6 +148,18 @@ struct AnswerJudgeTests {
         #expect(AnswerJudge.failures("Issued a Refund.", checks: checks) == [
             #"final answer does not mention "po-2026-0142""#, #"final answer mentions "refund", which it must not"#, #"final answer does not match /\$59,450/"#,
         ])
+    }
+
+    @Test func comparesWithoutPunctuationLikeTauBench() {
+        let checks = AnswerChecks(contains: ["59450", "po 2026 0142"], ignorePunctuation: true)
+        #expect(AnswerJudge.failures("Drafted PO-2026-0142, total $59,450.", checks: checks) == [#"final answer does not mention "po 2026 0142""#])
+        #expect(AnswerJudge.failures("Drafted PO 2026 0142 (total: $59,450).", checks: checks).isEmpty)
+    }
+
+    @Test func checksTheWholeAnswerWithEquals() {
+        #expect(AnswerJudge.failures("  Yes. \n", checks: AnswerChecks(equals: "yes.")).isEmpty)
+        #expect(AnswerJudge.failures("Yes, done.", checks: AnswerChecks(equals: "yes")) == [#"final answer is not "yes""#])
+        #expect(AnswerJudge.failures("Yes!", checks: AnswerChecks(equals: "yes", ignorePunctuation: true)).isEmpty)
     }
 
     @Test func respectsCaseWhenAsked() {

@@ -70,7 +70,7 @@ struct RunCommand: Command {
         let work = loaded.suite.scenarios.map { ($0, loaded.fixtures[$0.id]!) }
         let runs = await runner.runAll(work, parallelism: parallelism ?? context.parallelism)
         let finished = context.now()
-        let results = runs.map { Evaluator.evaluate($0, in: loaded.suite) }
+        let results = runs.map { Evaluator.evaluate($0, in: loaded.suite, defaults: loaded.configuration.evaluation) }
 
         let environment: JSONValue = [
             "startedAt": .string(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))),

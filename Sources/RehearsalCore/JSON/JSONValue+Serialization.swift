@@ -73,9 +73,9 @@ extension JSONValue {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
-    /// Integral values within 2^53 print without a fraction (`50`, not `50.0`); others use the shortest
+    /// A number as JSON text: integral values within 2^53 print without a fraction (`50`, not `50.0`); others use the shortest
     /// representation that reads back to the same double.
-    static func format(number value: Double) -> String {
+    public static func format(number value: Double) -> String {
         if value.rounded(.towardZero) == value && abs(value) < 9_007_199_254_740_992 {
             return String(Int64(value))
         }

@@ -6,10 +6,10 @@ public import RehearsalCore
 public struct Expectations: Sendable, Hashable {
     /// The calls the agent should make, in order.
     public var toolCalls: [ExpectedCall]
-    /// How the agent's calls are compared with ``toolCalls``.
-    public var trajectory: TrajectoryMode
-    /// How arguments are compared.
-    public var arguments: ArgumentMode
+    /// How the agent's calls are compared with ``toolCalls``; nil takes the configuration's default.
+    public var trajectory: TrajectoryMode?
+    /// How arguments are compared, over the configuration's defaults.
+    public var arguments: ArgumentRules
     /// Tools the agent must never call (a proposed call fails the scenario, even if the gateway stopped it).
     public var neverCall: [String]
     /// Checks on the agent's final answer.
@@ -24,7 +24,7 @@ public struct Expectations: Sendable, Hashable {
 
     /// Expectations from their parts.
     public init(
-        toolCalls: [ExpectedCall] = [], trajectory: TrajectoryMode = .superset, arguments: ArgumentMode = .subset,
+        toolCalls: [ExpectedCall] = [], trajectory: TrajectoryMode? = nil, arguments: ArgumentRules = ArgumentRules(),
         neverCall: [String] = [], finalAnswer: AnswerChecks = .init(), stopReason: String = "answered",
         retrieval: [RetrievalCheck] = [], approvalsRequested: [String]? = nil
     ) {
@@ -104,47 +104,73 @@ public enum ArgumentMode: String, Sendable, Hashable, CaseIterable {
     case subset
 }
 
-/// Checks on the final answer; text comparisons ignore case unless `caseSensitive` is set.
+/// Checks on the final answer. Text comparisons ignore case unless `caseSensitive` is set; with
+/// `ignorePunctuation`, punctuation (Unicode category P: commas, periods, quotes, dashes; not currency symbols) is
+/// removed from both sides and runs of white space become one space before comparing, the way τ-bench compares
+/// required outputs.
 public struct AnswerChecks: Sendable, Hashable {
     /// Phrases the answer must contain.
     public var contains: [String]
     /// Phrases it must not contain.
     public var notContains: [String]
-    /// Regular expressions (ICU syntax) it must match.
+    /// Regular expressions (ICU syntax) it must match (on the answer as written).
     public var matches: [String]
+    /// Text the whole answer must equal (after trimming and the rules below).
+    public var equals: String?
     /// Whether comparisons respect case.
     public var caseSensitive: Bool
+    /// Whether punctuation is removed and white space collapsed before comparing.
+    public var ignorePunctuation: Bool
 
     /// Checks from their parts.
-    public init(contains: [String] = [], notContains: [String] = [], matches: [String] = [], caseSensitive: Bool = false) {
+    public init(
+        contains: [String] = [], notContains: [String] = [], matches: [String] = [], equals: String? = nil, caseSensitive: Bool = false,
+        ignorePunctuation: Bool = false
+    ) {
         self.contains = contains
         self.notContains = notContains
         self.matches = matches
+        self.equals = equals
         self.caseSensitive = caseSensitive
+        self.ignorePunctuation = ignorePunctuation
     }
 
     /// Whether there is anything to check.
-    public var isEmpty: Bool { contains.isEmpty && notContains.isEmpty && matches.isEmpty }
+    public var isEmpty: Bool { contains.isEmpty && notContains.isEmpty && matches.isEmpty && equals == nil }
+
+    /// `text` as the comparisons see it: lower-cased unless case-sensitive; without punctuation and with white
+    /// space collapsed when punctuation is ignored.
+    public func normalize(_ text: String) -> String {
+        var result = caseSensitive ? text : text.lowercased()
+        if ignorePunctuation {
+            result = String(String.UnicodeScalarView(result.unicodeScalars.filter { !$0.properties.generalCategory.isPunctuation }))
+            result = result.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        return result
+    }
+}
+
+extension TrajectoryMode: JSONDecodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let name = try String(json: json, at: path)
+        guard let mode = TrajectoryMode(rawValue: name) else {
+            throw JSONDecodingError(path: path, message: "expected one of \(TrajectoryMode.allCases.map(\.rawValue).joined(separator: ", ")), found \(JSONValue.string(name).serialized())")
+        }
+        self = mode
+    }
 }
 
 extension Expectations: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: ["toolCalls", "trajectory", "arguments", "neverCall", "finalAnswer", "stopReason", "retrieval", "approvalsRequested"])
-        let trajectory: String = try reader.decode("trajectory", default: TrajectoryMode.superset.rawValue)
-        guard let trajectoryMode = TrajectoryMode(rawValue: trajectory) else {
-            throw JSONDecodingError(path: path.appending("trajectory"), message: "expected one of \(TrajectoryMode.allCases.map(\.rawValue).joined(separator: ", ")), found \(JSONValue.string(trajectory).serialized())")
-        }
-        let arguments: String = try reader.decode("arguments", default: ArgumentMode.subset.rawValue)
-        guard let argumentMode = ArgumentMode(rawValue: arguments) else {
-            throw JSONDecodingError(path: path.appending("arguments"), message: "expected \"exact\" or \"subset\", found \(JSONValue.string(arguments).serialized())")
-        }
+        let trajectoryMode = try reader.decodeIfPresent("trajectory", as: TrajectoryMode.self)
         let stopReason: String = try reader.decode("stopReason", default: "answered")
         let known = ["answered", "limit:maxSteps", "limit:maxTokens", "limit:maxCostUSD"]
         guard known.contains(stopReason) else {
             throw JSONDecodingError(path: path.appending("stopReason"), message: "expected one of \(known.joined(separator: ", ")), found \(JSONValue.string(stopReason).serialized())")
         }
         self.init(
-            toolCalls: try reader.decode("toolCalls", default: []), trajectory: trajectoryMode, arguments: argumentMode,
+            toolCalls: try reader.decode("toolCalls", default: []), trajectory: trajectoryMode, arguments: try reader.decode("arguments", default: ArgumentRules()),
             neverCall: try reader.decode("neverCall", default: []), finalAnswer: try reader.decode("finalAnswer", default: AnswerChecks()),
             stopReason: stopReason, retrieval: try reader.decode("retrieval", default: []),
             approvalsRequested: try reader.decodeIfPresent("approvalsRequested"))
@@ -167,13 +193,24 @@ extension ExpectedCall: JSONDecodable, JSONEncodable {
 
 extension AnswerChecks: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["contains", "notContains", "matches", "caseSensitive"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["contains", "notContains", "matches", "equals", "caseSensitive", "ignorePunctuation"])
         let patterns: [String] = try reader.decode("matches", default: [])
         for (index, pattern) in patterns.enumerated() where (try? NSRegularExpression(pattern: pattern)) == nil {
             throw JSONDecodingError(path: path.appending("matches").appending(index), message: "not a valid regular expression (ICU syntax): \(JSONValue.string(pattern).serialized())")
         }
         self.init(
             contains: try reader.decode("contains", default: []), notContains: try reader.decode("notContains", default: []),
-            matches: try reader.decode("matches", default: []), caseSensitive: try reader.decode("caseSensitive", default: false))
+            matches: try reader.decode("matches", default: []), equals: try reader.decodeIfPresent("equals"),
+            caseSensitive: try reader.decode("caseSensitive", default: false), ignorePunctuation: try reader.decode("ignorePunctuation", default: false))
+    }
+}
+
+extension Unicode.GeneralCategory {
+    /// Whether the category is one of the punctuation categories (P*).
+    var isPunctuation: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation: true
+        default: false
+        }
     }
 }

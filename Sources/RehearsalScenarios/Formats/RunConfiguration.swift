@@ -18,14 +18,17 @@ public struct RunConfiguration: Sendable, Hashable {
     public var limits: RunLimits
     /// How model requests find their recordings.
     public var matcher: RequestMatcher
+    /// How scenarios are judged when they do not say: the trajectory mode and argument rules.
+    public var evaluation: EvaluationDefaults
     /// The file it came from, when it came from one.
     public var file: String?
 
     /// A configuration from its parts.
     public init(
         name: String, description: String = "", router: RouterConfiguration, limits: RunLimits = .init(),
-        matcher: RequestMatcher = .canonical, file: String? = nil
+        matcher: RequestMatcher = .canonical, evaluation: EvaluationDefaults = .init(), file: String? = nil
     ) {
+        self.evaluation = evaluation
         self.name = name
         self.description = description
         self.router = router
@@ -47,22 +50,48 @@ public struct RunConfiguration: Sendable, Hashable {
 
 extension RunConfiguration: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["name", "description", "router", "limits", "matcher"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["name", "description", "router", "limits", "matcher", "evaluation"])
         let matcherName: String = try reader.decode("matcher", default: "canonical")
         guard let matcher = RequestMatcher(matcherName) else {
             throw JSONDecodingError(path: path.appending("matcher"), message: "expected \"canonical\" or \"sequence\", found \(JSONValue.string(matcherName).serialized())")
         }
         self.init(
             name: try reader.decode("name"), description: try reader.decode("description", default: ""),
-            router: try reader.decode("router"), limits: try reader.decode("limits", default: RunLimits()), matcher: matcher)
+            router: try reader.decode("router"), limits: try reader.decode("limits", default: RunLimits()), matcher: matcher,
+            evaluation: try reader.decode("evaluation", default: EvaluationDefaults()))
     }
 
     public var json: JSONValue {
         var members: [String: JSONValue] = [
             "name": .string(name), "description": .string(description), "router": router.json, "limits": limits.json,
-            "matcher": .string(matcher.description), "digest": .string(digest),
+            "matcher": .string(matcher.description), "digest": .string(digest), "evaluation": evaluation.json,
         ]
         members["file"] = file.map(JSONValue.string)
         return .object(members)
     }
+}
+
+/// How a configuration judges scenarios that do not say: the default trajectory mode and argument rules.
+public struct EvaluationDefaults: Sendable, Hashable {
+    /// The trajectory mode for scenarios that name none.
+    public var trajectory: TrajectoryMode
+    /// The argument rules scenarios refine.
+    public var arguments: ArgumentRules
+
+    /// Defaults from their parts: `superset` and subset arguments unless told otherwise.
+    public init(trajectory: TrajectoryMode = .superset, arguments: ArgumentRules = .standard) {
+        self.trajectory = trajectory
+        self.arguments = arguments
+    }
+}
+
+extension EvaluationDefaults: JSONDecodable, JSONEncodable {
+    public init(json: JSONValue, at path: JSONPath) throws {
+        let reader = try JSONObjectReader(json, at: path, keys: ["trajectory", "arguments"])
+        self.init(
+            trajectory: try reader.decode("trajectory", default: .superset),
+            arguments: ArgumentRules.standard.overridden(by: try reader.decode("arguments", default: ArgumentRules())))
+    }
+
+    public var json: JSONValue { ["trajectory": .string(trajectory.rawValue), "arguments": arguments.json] }
 }

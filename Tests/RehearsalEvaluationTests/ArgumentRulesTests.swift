@@ -1,0 +1,88 @@
+import RehearsalCore
+import RehearsalEvaluation
+import RehearsalScenarios
+import Testing
+
+struct ArgumentRulesTests {
+    func matches(_ actual: JSONValue, _ expected: JSONValue, _ rules: ArgumentRules, tool: String = "t") -> Bool {
+        ArgumentMatcher.matches(actual, expected: expected, rules: ArgumentRules.standard.overridden(by: rules).resolved(for: tool))
+    }
+
+    @Test func comparesOnCanonicalJSON() throws {
+        let actual = try JSONParser.parse(#"{"b": 50.0, "a": {"y": [1, 2], "x": "q"}}"#)
+        #expect(matches(actual, ["a": ["x": "q", "y": [1, 2]], "b": 50], ArgumentRules(mode: .exact)))
+        #expect(!matches(actual, ["a": ["x": "q", "y": [2, 1]], "b": 50], ArgumentRules(mode: .exact)), "array order matters")
+    }
+
+    @Test func ignoresVolatileKeysAtAnyDepth() {
+        let actual: JSONValue = ["quantity": 5, "request_id": "r-91", "meta": ["request_id": "r-92", "source": "ui"]]
+        let expected: JSONValue = ["quantity": 5, "meta": ["source": "ui"]]
+        #expect(!matches(actual, expected, ArgumentRules(mode: .exact)))
+        #expect(matches(actual, expected, ArgumentRules(mode: .exact, ignore: ["request_id"])))
+        #expect(!matches(["quantity": 5], ["quantity": 5, "request_id": "x"], ArgumentRules(mode: .exact)))
+        #expect(matches(["quantity": 5], ["quantity": 5, "request_id": "x"], ArgumentRules(mode: .exact, ignore: ["request_id"])), "an ignored key need not be present")
+    }
+
+    @Test(arguments: [
+        (59_450.004, ArgumentRules(tolerance: 0.01), true),
+        (59_450.02, ArgumentRules(tolerance: 0.01), false),
+        (59_400.0, ArgumentRules(relativeTolerance: 0.001), true),
+        (59_300.0, ArgumentRules(relativeTolerance: 0.001), false),
+        (59_450.0, ArgumentRules(), true),
+        (59_450.5, ArgumentRules(), false),
+    ])
+    func matchesNumbersWithinTheTolerance(actual: Double, rules: ArgumentRules, expected: Bool) {
+        #expect(matches(["total": .number(actual)], ["total": 59_450], rules) == expected)
+    }
+
+    @Test func acceptsAnyOfSeveralValues() {
+        let expected: JSONValue = ["vendor_id": ["$anyOf": ["V-101", "V-204"]], "quantity": 50]
+        #expect(matches(["vendor_id": "V-204", "quantity": 50], expected, .standard))
+        #expect(!matches(["vendor_id": "V-317", "quantity": 50], expected, .standard))
+    }
+
+    @Test func appliesPerToolOverrides() {
+        let rules = ArgumentRules(perTool: ["create_po": ArgumentRules(tolerance: 1)])
+        #expect(matches(["total": 100.5], ["total": 100], rules, tool: "create_po"))
+        #expect(!matches(["total": 100.5], ["total": 100], rules, tool: "refund"))
+    }
+
+    @Test func layersScenarioRulesOverTheConfiguration() throws {
+        let configuration = try JSONFile.decode(EvaluationDefaults.self, from: #"{"trajectory": "strict", "arguments": {"ignore": ["request_id"], "tolerance": 0.5}}"#, file: "c.json")
+        let scenario = try JSONFile.decode(ArgumentRules.self, from: #"{"mode": "exact", "perTool": {"pay": {"tolerance": 0}}}"#, file: "s.json")
+        let merged = configuration.arguments.overridden(by: scenario)
+        #expect(configuration.trajectory == .strict)
+        #expect(merged.resolved(for: "quote") == ResolvedArgumentRules(mode: .exact, ignore: ["request_id"], tolerance: 0.5, relativeTolerance: 0))
+        #expect(merged.resolved(for: "pay").tolerance == 0)
+        #expect(try JSONFile.decode(ArgumentRules.self, from: #""exact""#, file: "s.json").mode == .exact)
+        #expect(throws: InputError.self) { try JSONFile.decode(ArgumentRules.self, from: #"{"tolerance": -1}"#, file: "s.json") }
+    }
+}
+
+struct TrajectoryAnalysisTests {
+    @Test func findsTheFirstDivergenceWhateverTheMode() throws {
+        let calls = [Build.call("get_budget"), Build.call("request_quote"), Build.call("create_po")]
+        let expected = [Build.expected("get_budget"), Build.expected("list_vendors"), Build.expected("request_quote"), Build.expected("create_po")]
+        let divergence = try #require(TrajectoryJudge.divergence(calls, expected: expected, rules: .standard))
+        #expect(divergence.index == 1)
+        #expect(divergence.expected?.name == "list_vendors")
+        #expect(divergence.actual?.name == "request_quote")
+        #expect(TrajectoryJudge.divergence(calls, expected: [Build.expected("get_budget"), Build.expected("request_quote"), Build.expected("create_po")], rules: .standard) == nil)
+    }
+
+    @Test func pairsMissingExpectationsWithTheToolPickedInstead() {
+        // Expected a budget check and an order; the agent looked up vendors instead of the budget and ordered.
+        let calls = [Build.call("list_vendors"), Build.call("create_po"), Build.call("notify")]
+        let expected = [Build.expected("get_budget"), Build.expected("create_po"), Build.expected("audit")]
+        let result = TrajectoryJudge.mismatches(calls, expected: expected, rules: .standard)
+        #expect(result.unnecessary == [0, 2])
+        #expect(result.confusions.map(\.expected) == ["get_budget", "audit"])
+        #expect(result.confusions.map(\.picked) == ["list_vendors", "notify"])
+    }
+
+    @Test func reportsMissingCallsWithNothingPickedWhenThereAreNoStrayCalls() {
+        let result = TrajectoryJudge.mismatches([Build.call("a")], expected: [Build.expected("a"), Build.expected("b")], rules: .standard)
+        #expect(result.unnecessary.isEmpty)
+        #expect(result.confusions.count == 1 && result.confusions[0].expected == "b" && result.confusions[0].picked == nil)
+    }
+}

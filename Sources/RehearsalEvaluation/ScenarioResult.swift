@@ -33,6 +33,12 @@ public struct ScenarioResult: Sendable {
     public var unnecessaryCalls: [Int]
     /// Expected tools and the tool picked instead (nil when none was).
     public var confusions: [Confusion]
+    /// Where the run's virtual time went.
+    public var latency: LatencyBreakdown
+    /// The run's cost per model, split by kind of token (empty when no price table was given).
+    public var costBreakdown: [String: CostBreakdown]
+    /// Denials, refused calls, approvals and the never-call list.
+    public var security: SecurityFigures
 
     /// An expected tool and what the agent picked in its place.
     public struct Confusion: Sendable, Hashable {
@@ -51,7 +57,7 @@ public struct ScenarioResult: Sendable {
 /// Scores finished scenario runs: pure functions, no I/O, the same answer every time.
 public enum Evaluator {
     /// The verdict on `scenarioRun` in `suite`, judging what the scenario leaves open by `defaults`.
-    public static func evaluate(_ scenarioRun: ScenarioRun, in suite: Suite, defaults: EvaluationDefaults = .init()) -> ScenarioResult {
+    public static func evaluate(_ scenarioRun: ScenarioRun, in suite: Suite, defaults: EvaluationDefaults = .init(), prices: PriceTable? = nil) -> ScenarioResult {
         let scenario = scenarioRun.scenario
         let run = scenarioRun.run
         let expect = scenario.expect
@@ -112,6 +118,11 @@ public enum Evaluator {
             toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, rules: rules),
             baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: warnings, retrieval: retrieval,
             trajectoryMode: mode, argumentRules: rules, divergence: TrajectoryJudge.divergence(calls, expected: expect.toolCalls, rules: rules),
-            unnecessaryCalls: mismatches.unnecessary, confusions: mismatches.confusions.map { ScenarioResult.Confusion(expected: $0.expected, picked: $0.picked) })
+            unnecessaryCalls: mismatches.unnecessary, confusions: mismatches.confusions.map { ScenarioResult.Confusion(expected: $0.expected, picked: $0.picked) },
+            latency: LatencyBreakdown(run),
+            costBreakdown: run.usageByModel.reduce(into: [:]) { breakdown, entry in
+                if let price = try? prices?.price(of: entry.key) { breakdown[entry.key] = price.breakdown(of: entry.value) }
+            },
+            security: SecurityFigures(run, neverCall: expect.neverCall))
     }
 }

@@ -9,9 +9,10 @@ public struct SuiteSummary: Sendable, Hashable {
     public var passed: Int
     /// Runs that failed.
     public var failed: Int
-    /// Precision over tool names, micro-averaged: all name matches over all proposed calls.
+    /// Precision over tool names, micro-averaged: all name matches (required or optional) over all proposed calls.
     public var precision: Double
-    /// Recall over tool names, micro-averaged: all name matches over all expected calls.
+    /// Recall over tool names, micro-averaged: name matches of required expectations over all required expectations
+    /// (optional expectations are never missed).
     public var recall: Double
     /// The harmonic mean of the micro-averaged precision and recall.
     public var f1: Double
@@ -23,8 +24,26 @@ public struct SuiteSummary: Sendable, Hashable {
     public var p50Ms: Double
     /// 95th percentile end-to-end virtual latency, in ms (nearest rank).
     public var p95Ms: Double
+    /// 99th percentile end-to-end virtual latency, in ms (nearest rank).
+    public var p99Ms: Double
     /// The mean end-to-end virtual latency, in ms.
     public var meanMs: Double
+    /// Virtual time in model calls, tools and routing, summed over the runs, in ms.
+    public var modelMs: Double
+    public var toolMs: Double
+    public var routingMs: Double
+    /// Median time to the first tool call over the runs that made one, in ms; nil when none did.
+    public var timeToFirstActionP50Ms: Double?
+    /// Call latency per model.
+    public var latencyByModel: [String: ModelLatency]
+    /// Cost per model split by kind of token.
+    public var costBreakdownByModel: [String: CostBreakdown]
+    /// Safety figures with the runs they come from.
+    public var security: SecuritySummary
+    /// Expected tool → tool picked instead → count.
+    public var confusion: [String: [String: Int]]
+    /// Calls no expectation accounted for.
+    public var unnecessaryCalls: Int
     /// All tokens.
     public var tokens: TokenUsage
     /// Tokens per model.
@@ -74,7 +93,15 @@ public struct SuiteSummary: Sendable, Hashable {
             exactMatchRate: results.isEmpty ? 0 : Double(scores.filter(\.exactMatch).count) / Double(results.count),
             argumentAccuracy: pairs == 0 ? 1 : Double(argumentMatches) / Double(pairs),
             p50Ms: Percentile.nearestRank(0.50, of: latencies), p95Ms: Percentile.nearestRank(0.95, of: latencies),
-            meanMs: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
+            p99Ms: Percentile.nearestRank(0.99, of: latencies), meanMs: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
+            modelMs: results.reduce(0) { $0 + $1.latency.modelMs }, toolMs: results.reduce(0) { $0 + $1.latency.toolMs },
+            routingMs: results.reduce(0) { $0 + $1.latency.routingMs },
+            timeToFirstActionP50Ms: { let values = results.compactMap(\.latency.timeToFirstActionMs); return values.isEmpty ? nil : Percentile.nearestRank(0.5, of: values) }(),
+            latencyByModel: latencyByModel(results),
+            costBreakdownByModel: results.reduce(into: [:]) { total, result in
+                for (model, breakdown) in result.costBreakdown { total[model, default: CostBreakdown()] = total[model, default: CostBreakdown()] + breakdown }
+            },
+            security: security(results), confusion: confusion(results), unnecessaryCalls: results.reduce(0) { $0 + $1.unnecessaryCalls.count },
             tokens: tokensByModel.keys.sorted().reduce(.zero) { $0 + tokensByModel[$1]! }, tokensByModel: tokensByModel,
             costUSD: results.reduce(0) { $0 + $1.costUSD }, costByModel: costByModel, router: RouterSummary.summarize(results),
             callsByOutcome: outcomes, stopReasons: stops, retrievalChecks: results.reduce(0) { $0 + $1.retrieval.count },

@@ -66,7 +66,8 @@ public struct ToolChoiceScore: Sendable, Hashable {
         var paired = Set<Int>()
         var pairs = 0
         var matches = 0
-        for expectation in expected {
+        // Required expectations first, so an optional one never takes a call a required one needs.
+        for expectation in expected.filter({ !$0.optional }) + expected.filter(\.optional) {
             guard let arguments = expectation.arguments else { continue }
             let candidates = calls.indices.filter { calls[$0].name == expectation.name && !paired.contains($0) }
             guard !candidates.isEmpty else { continue }

@@ -47,22 +47,43 @@ public enum TrajectoryJudge {
     }
 
     /// The first place the calls leave the expected sequence (optional expectations may be skipped).
+    ///
+    /// An alignment walks calls and expectations together: a call matches the next expectation, or an optional
+    /// expectation is skipped. Every alignment is tried (a small dynamic programme over positions), so an optional
+    /// expectation never takes a call a later required one needs. The trajectory diverges at the furthest call any
+    /// alignment reaches, against the first required expectation still open there.
     public static func divergence(_ calls: [ToolCallRecord], expected: [ExpectedCall], rules: ArgumentRules) -> Divergence? {
-        var next = 0
-        for (index, call) in calls.enumerated() {
-            while next < expected.count && expected[next].optional && !ArgumentMatcher.call(call, matches: expected[next], rules: rules) {
-                next += 1
+        let m = expected.count
+        // reachable[i] holds the expectation positions an alignment of the first i calls can stand at.
+        var reachable = [Set<Int>](repeating: [], count: calls.count + 1)
+        func closeOverSkips(_ positions: Set<Int>) -> Set<Int> {
+            var result = positions
+            var queue = Array(positions)
+            while let position = queue.popLast() {
+                guard position < m, expected[position].optional else { continue }
+                if result.insert(position + 1).inserted { queue.append(position + 1) }
             }
-            guard next < expected.count else { return Divergence(index: index, expected: nil, actual: call) }
-            guard ArgumentMatcher.call(call, matches: expected[next], rules: rules) else {
-                return Divergence(index: index, expected: expected[next], actual: call)
+            return result
+        }
+        reachable[0] = closeOverSkips([0])
+        var furthest = 0
+        for index in calls.indices {
+            var next = Set<Int>()
+            for position in reachable[index] where position < m && ArgumentMatcher.call(calls[index], matches: expected[position], rules: rules) {
+                next.insert(position + 1)
             }
-            next += 1
+            guard !next.isEmpty else { break }
+            reachable[index + 1] = closeOverSkips(next)
+            furthest = index + 1
         }
-        if let missing = expected[next...].first(where: { !$0.optional }) {
-            return Divergence(index: calls.count, expected: missing, actual: nil)
+        if furthest == calls.count && reachable[furthest].contains(m) { return nil }
+        // The open expectation to name: the first required one ahead of the earliest position reached.
+        let position = reachable[furthest].min() ?? m
+        let open = expected[position...].first { !$0.optional }
+        if furthest < calls.count {
+            return Divergence(index: furthest, expected: open, actual: calls[furthest])
         }
-        return nil
+        return Divergence(index: furthest, expected: open, actual: nil)
     }
 
     /// Where a trajectory first departs from the expected one.
@@ -129,8 +150,10 @@ public enum TrajectoryJudge {
         var failures: [String] = []
         var reported = Set<ExpectedCall>()
         for (index, expectation) in expected.enumerated() where unmatched[index] == nil && !expectation.optional && reported.insert(expectation).inserted {
-            let wanted = expected.filter { $0 == expectation }.count
-            let made = calls.filter { ArgumentMatcher.call($0, matches: expectation, rules: rules, executed: executed) }.count
+            // Of the identical expectations, those the maximum pairing matched are the calls made for them.
+            let group = expected.indices.filter { expected[$0] == expectation }
+            let wanted = group.count
+            let made = group.filter { unmatched[$0] != nil }.count
             if made > 0 {
                 failures.append("expected \(wanted) \(what)s of \(describe(expectation)), the agent made \(made)")
             } else {

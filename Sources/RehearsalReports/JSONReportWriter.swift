@@ -21,22 +21,30 @@ public enum JSONReportWriter {
             "suite": ["name": .string(report.suiteName)],
             "configuration": report.configuration.json,
             "prices": ["source": .string(report.prices.source), "date": .string(report.prices.date)],
-            "summary": summary(report.summary),
+            "summary": summary(report.summary, reliability: report.reliability, sweep: report.routerSweep, classifier: report.sweepClassifier),
             "scenarios": .array(report.results.map(scenario)),
             "environment": report.environment,
         ]
     }
 
-    static func summary(_ summary: SuiteSummary) -> JSONValue {
-        [
+    static func summary(_ summary: SuiteSummary, reliability: Reliability? = nil, sweep: RouterSweep? = nil, classifier: String? = nil) -> JSONValue {
+        var members: [String: JSONValue] = [
             "scenarios": summary.scenarios.json, "passed": summary.passed.json, "failed": summary.failed.json,
             "toolChoice": [
                 "precision": .number(summary.precision), "recall": .number(summary.recall), "f1": .number(summary.f1),
                 "exactMatchRate": .number(summary.exactMatchRate), "argumentAccuracy": .number(summary.argumentAccuracy),
             ],
-            "latency": ["p50Ms": .number(summary.p50Ms), "p95Ms": .number(summary.p95Ms), "meanMs": .number(summary.meanMs)],
+            "latency": [
+                "p50Ms": .number(summary.p50Ms), "p95Ms": .number(summary.p95Ms), "p99Ms": .number(summary.p99Ms), "meanMs": .number(summary.meanMs),
+                "modelMs": .number(summary.modelMs), "toolMs": .number(summary.toolMs), "routingMs": .number(summary.routingMs),
+                "timeToFirstActionP50Ms": summary.timeToFirstActionP50Ms.map(JSONValue.number) ?? .null,
+                "byModel": .object(summary.latencyByModel.mapValues { ["calls": $0.calls.json, "p50Ms": .number($0.p50Ms), "p95Ms": .number($0.p95Ms), "meanMs": .number($0.meanMs)] }),
+            ],
             "tokens": tokens(summary.tokens, byModel: summary.tokensByModel),
-            "cost": ["usd": .number(summary.costUSD), "byModel": .object(summary.costByModel.mapValues(JSONValue.number))],
+            "cost": [
+                "usd": .number(summary.costUSD), "byModel": .object(summary.costByModel.mapValues(JSONValue.number)),
+                "breakdownByModel": .object(summary.costBreakdownByModel.mapValues(\.json)),
+            ],
             "router": [
                 "strongShare": .number(summary.router.strongShare), "baselineUsd": .number(summary.router.baselineUSD),
                 "routedUsd": .number(summary.router.routedUSD), "savingsPct": .number(summary.router.savingsPct),
@@ -51,8 +59,69 @@ public enum JSONReportWriter {
                 "checks": summary.retrievalChecks.json, "retrieved": summary.retrievalHits.json,
                 "hitRate": summary.retrievalChecks == 0 ? .null : .number(Double(summary.retrievalHits) / Double(summary.retrievalChecks)),
             ],
+            "security": security(summary.security),
+            "confusion": .object(summary.confusion.mapValues { .object($0.mapValues(\.json)) }),
+            "unnecessaryCalls": summary.unnecessaryCalls.json,
+        ]
+        if let reliability { members["reliability"] = self.reliability(reliability) }
+        if let sweep {
+            var sweepJSON = routerSweep(sweep)
+            if case .object(var object) = sweepJSON {
+                object["classifierConfiguration"] = classifier.map(JSONValue.string) ?? .null
+                sweepJSON = .object(object)
+            }
+            members["routerSweep"] = sweepJSON
+        }
+        return .object(members)
+    }
+
+    static func security(_ security: SecuritySummary) -> JSONValue {
+        [
+            "deniedCalls": security.deniedCalls.json, "deniedIn": security.deniedIn.json,
+            "invalidCalls": security.invalidCalls.json, "invalidIn": security.invalidIn.json,
+            "neverCall": [
+                "checked": security.neverCallChecked.count.json, "held": security.neverCallHeld.json,
+                "violated": security.neverCallViolated.json, "scenarios": security.neverCallChecked.json,
+            ],
+            "approvals": [
+                "requested": security.approvalsRequested.json, "granted": security.approvalsGranted.json, "edited": security.approvalsEdited.json,
+                "rejected": security.approvalsRejected.json, "in": security.approvalsIn.json,
+            ],
+            "limitsHit": .object(security.limitsHit.mapValues(\.json)), "errors": security.errors.json,
         ]
     }
+
+    static func reliability(_ reliability: Reliability) -> JSONValue {
+        [
+            "trials": reliability.trials.json, "passAt": .array(reliability.passAt.map(JSONValue.number)),
+            "passHat": .array(reliability.passHat.map(JSONValue.number)),
+            "scenarios": .array(reliability.scenarios.map { spread in
+                [
+                    "id": .string(spread.id), "trials": spread.trials.json, "passes": spread.passes.json,
+                    "costUsd": ["min": .number(spread.costUSD.min), "mean": .number(spread.costUSD.mean), "max": .number(spread.costUSD.max)],
+                    "latencyMs": ["min": .number(spread.latencyMs.min), "mean": .number(spread.latencyMs.mean), "max": .number(spread.latencyMs.max)],
+                ]
+            }),
+        ]
+    }
+
+    static func routerSweep(_ sweep: RouterSweep) -> JSONValue {
+        func point(_ point: RouterSweep.Point) -> JSONValue {
+            [
+                "name": .string(point.name), "threshold": point.threshold.map(JSONValue.number) ?? .null, "strongShare": .number(point.strongShare),
+                "quality": .number(point.quality), "costUsd": .number(point.costUSD), "pgr": point.pgr.map(JSONValue.number) ?? .null,
+            ]
+        }
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        return [
+            "points": .array(sweep.points.map(point)), "gap": .number(sweep.gap),
+            "apgr": ["calls": number(sweep.apgrCalls), "cost": number(sweep.apgrCost)],
+            "cpt50": ["strongShare": number(sweep.cpt50Calls), "usd": number(sweep.cpt50USD)],
+            "cpt80": ["strongShare": number(sweep.cpt80Calls), "usd": number(sweep.cpt80USD)],
+            "best": sweep.best.map(point) ?? .null, "bestSavingsPct": number(sweep.bestSavingsPct), "qualityTolerance": .number(sweep.tolerance),
+        ]
+    }
+
 
     static func tokens(_ usage: TokenUsage, byModel: [String: TokenUsage]? = nil) -> JSONValue {
         var members: [String: JSONValue] = [
@@ -81,6 +150,19 @@ public enum JSONReportWriter {
                 "expected": score.expectedCount.json, "proposed": score.actualCount.json,
             ],
             "latencyMs": .number(run.durationMs), "tokens": tokens(run.usage), "costUsd": .number(run.costUSD),
+            "latency": [
+                "endToEndMs": .number(result.latency.endToEndMs), "modelMs": .number(result.latency.modelMs), "toolMs": .number(result.latency.toolMs),
+                "routingMs": .number(result.latency.routingMs), "timeToFirstActionMs": result.latency.timeToFirstActionMs.map(JSONValue.number) ?? .null,
+            ],
+            "costBreakdown": .object(result.costBreakdown.mapValues(\.json)),
+            "tokensByModel": .object(run.usageByModel.mapValues { tokens($0) }),
+            "divergence": result.divergence.map(divergence) ?? .null,
+            "unnecessaryCalls": result.unnecessaryCalls.json,
+            "confusions": .array(result.confusions.map { ["expected": .string($0.expected), "picked": $0.picked.map(JSONValue.string) ?? .null] }),
+            "security": [
+                "denied": result.security.denied.json, "invalid": result.security.invalid.json,
+                "approvalsRequested": result.security.approvalsRequested.json, "neverCallViolated": .bool(result.security.neverCallViolated),
+            ],
             "baselineCostUsd": result.baselineCostUSD.map(JSONValue.number) ?? .null,
             "steps": .array(run.steps.map(step)), "finalAnswer": run.finalAnswer.map(JSONValue.string) ?? .null,
             "warnings": result.warnings.json, "spans": .array(run.spans.map(\.json)),
@@ -112,6 +194,14 @@ public enum JSONReportWriter {
         ]
         members["approvalsRequested"] = expect.approvalsRequested.map(\.json)
         return .object(members)
+    }
+
+    static func divergence(_ divergence: TrajectoryJudge.Divergence) -> JSONValue {
+        [
+            "index": divergence.index.json, "expected": divergence.expected.map(\.json) ?? .null,
+            "actual": divergence.actual.map { ["name": .string($0.name), "arguments": $0.arguments ?? .string($0.rawArguments), "agent": .string($0.agent)] } ?? .null,
+            "description": .string(divergence.description),
+        ]
     }
 
     static func toolCall(_ call: ToolCallRecord) -> JSONValue {

@@ -17,6 +17,12 @@ public struct RunReport: Sendable {
     public var summary: SuiteSummary
     /// Wall-clock facts (start time, engine overhead, host): kept apart so the rest stays byte-identical.
     public var environment: JSONValue
+    /// Reliability over the trials.
+    public var reliability: Reliability
+    /// The router sweep, when it was run.
+    public var routerSweep: RouterSweep?
+    /// The classifier configuration whose scores the sweep used.
+    public var sweepClassifier: String?
 
     /// A report from its parts; the summary is computed from `results`.
     public init(suiteName: String, configuration: RunConfiguration, prices: PriceTable, results: [ScenarioResult], environment: JSONValue) {
@@ -26,8 +32,9 @@ public struct RunReport: Sendable {
         self.results = results
         self.summary = SuiteSummary.summarize(results)
         self.environment = environment
+        self.reliability = Reliability.of(results)
     }
 
     /// The report's schema version; bumped when the contract in docs/report-format.md changes.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 }

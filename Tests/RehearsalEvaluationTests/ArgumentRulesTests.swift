@@ -86,3 +86,27 @@ struct TrajectoryAnalysisTests {
         #expect(result.confusions.count == 1 && result.confusions[0].expected == "b" && result.confusions[0].picked == nil)
     }
 }
+
+struct OptionalAlignmentTests {
+    @Test func neverLetsAnOptionalExpectationTakeTheCallARequiredOneNeeds() {
+        let expected = [ExpectedCall(name: "search_policy", optional: true), Build.expected("search_policy")]
+        let calls = [Build.call("search_policy")]
+        #expect(TrajectoryJudge.divergence(calls, expected: expected, rules: .standard) == nil)
+        #expect(TrajectoryJudge.failures(calls, expected: expected, mode: .strict, rules: .standard, writes: []).isEmpty)
+        #expect(ToolChoiceScore.score(calls, expected: expected, rules: .standard).exactMatch)
+    }
+
+    @Test func reportsTheFurthestPointAnyAlignmentReaches() throws {
+        let expected = [Build.expected("a"), ExpectedCall(name: "b", optional: true), Build.expected("c"), Build.expected("d")]
+        let divergence = try #require(TrajectoryJudge.divergence([Build.call("a"), Build.call("c"), Build.call("x")], expected: expected, rules: .standard))
+        #expect(divergence.index == 2 && divergence.expected?.name == "d" && divergence.actual?.name == "x")
+        let early = try #require(TrajectoryJudge.divergence([Build.call("a")], expected: expected, rules: .standard))
+        #expect(early.index == 1 && early.expected?.name == "c" && early.actual == nil)
+    }
+
+    @Test func countsOnlyTheCallsPairedWithTheRepeatedExpectation() {
+        let expected = [Build.expected("quote"), Build.expected("quote"), Build.expected("order")]
+        let failures = TrajectoryJudge.failures([Build.call("quote"), Build.call("order")], expected: expected, mode: .superset, rules: .standard, writes: [])
+        #expect(failures == ["expected 2 calls of quote, the agent made 1"])
+    }
+}

@@ -112,18 +112,22 @@ struct JSONReportWriterTests {
             results: [Evaluator.evaluate(run, in: Build.suite)], environment: environment)
     }
 
-    @Test func carriesEveryKeyOfTheVersionOneContract() throws {
+    @Test func carriesEveryKeyOfTheContract() throws {
         let document = try JSONParser.parse(JSONReportWriter.render(report(environment: [:]), toolVersion: "test"))
-        #expect(document["schemaVersion"] == 1)
+        #expect(document["schemaVersion"] == 2)
         let summary = try #require(document["summary"])
         for path in ["scenarios", "passed", "failed", "toolChoice.precision", "toolChoice.recall", "toolChoice.f1", "toolChoice.exactMatchRate",
                      "toolChoice.argumentAccuracy", "latency.p50Ms", "latency.p95Ms", "tokens.input", "tokens.cachedInput", "tokens.output", "cost.usd",
-                     "router.strongShare", "router.baselineUsd", "router.savingsPct"] {
+                     "router.strongShare", "router.baselineUsd", "router.savingsPct", "latency.p99Ms", "latency.modelMs", "latency.toolMs",
+                     "security.deniedCalls", "security.neverCall.checked", "security.approvals.requested", "reliability.trials", "unnecessaryCalls"] {
             let value = path.split(separator: ".").reduce(Optional(summary)) { $0?[String($1)] }
             #expect(value?.numberValue != nil, "summary.\(path) is missing or not a number")
         }
         let scenario = try #require(document["scenarios"]?.arrayValue?.first)
-        for key in ["id", "passed", "traceId", "model", "toolCalls", "failures"] { #expect(scenario[key] != nil, "scenarios[].\(key) is missing") }
+        for key in ["id", "passed", "traceId", "model", "toolCalls", "failures", "latency", "costBreakdown", "divergence", "confusions", "security", "trial"] {
+            #expect(scenario[key] != nil, "scenarios[].\(key) is missing")
+        }
+        #expect(scenario["expectation"]?["trajectory"] == "superset", "the mode that judged the run")
         let call = try #require(scenario["toolCalls"]?.arrayValue?.first)
         #expect(call["name"] == "read_it")
         #expect(call["arguments"] == ["id": 1])

@@ -127,3 +127,53 @@ struct IncrementalRequestKeyTests {
         }
     }
 }
+
+struct TokenNormalizationTests {
+    // The same call as each provider reports it: 2,000 prompt tokens of which 1,500 read from cache, 200 written
+    // to it, 120 completion tokens.
+    @Test func normalisesOpenAIUsageWithCachedTokensInsidePromptTokens() throws {
+        let usage = try OpenAIChatWire.response(from: [
+            "choices": [["message": ["role": "assistant", "content": "ok"], "finish_reason": "stop"]],
+            "usage": ["prompt_tokens": 2000, "completion_tokens": 120, "prompt_tokens_details": ["cached_tokens": 1500]],
+        ], latencyMs: 1).usage
+        #expect(usage == TokenUsage(input: 2000, cachedInput: 1500, output: 120))
+        // gpt-4o: 500 uncached x 2.50 + 1,500 cached x 1.25 + 120 x 10 per million.
+        let cost = ModelPrice(input: 2.5, cachedInput: 1.25, output: 10).breakdown(of: usage)
+        #expect(abs(cost.input - 0.00125) < 1e-12 && abs(cost.cachedInput - 0.001875) < 1e-12 && abs(cost.output - 0.0012) < 1e-12)
+    }
+
+    @Test func normalisesAnthropicUsageWithCacheCountsApartFromInputTokens() throws {
+        let response = try AnthropicMessagesWire.response(from: [
+            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-20250514",
+            "content": [["type": "text", "text": "Checking."], ["type": "tool_use", "id": "toolu_1", "name": "get_budget", "input": ["quarter": "2026-Q3"]]],
+            "stop_reason": "tool_use",
+            "usage": ["input_tokens": 300, "cache_read_input_tokens": 1500, "cache_creation_input_tokens": 200, "output_tokens": 120],
+        ], latencyMs: 700)
+        #expect(response.usage == TokenUsage(input: 2000, cachedInput: 1500, cacheWrite: 200, output: 120))
+        #expect(response.finishReason == "tool_calls")
+        #expect(response.message.content == "Checking.")
+        #expect(response.message.toolCalls == [ToolCall(id: "toolu_1", name: "get_budget", arguments: #"{"quarter":"2026-Q3"}"#)])
+        // Claude Sonnet 4: 300 x 3 + 1,500 x 0.30 + 200 x 3.75 + 120 x 15 per million = 0.0039 USD.
+        let cost = ModelPrice(input: 3, cachedInput: 0.30, cacheWrite: 3.75, output: 15).breakdown(of: response.usage)
+        #expect(abs(cost.input - 0.0009) < 1e-12)
+        #expect(abs(cost.cachedInput - 0.00045) < 1e-12)
+        #expect(abs(cost.cacheWrite - 0.00075) < 1e-12)
+        #expect(abs(cost.total - 0.0039) < 1e-12)
+    }
+
+    @Test func readsAnthropicFixtureLines() throws {
+        let request = ModelRequest(model: "claude-sonnet-4", messages: [.user("hi")], tools: [])
+        let exchange = LLMExchange(
+            key: RequestKey.key(for: request), purpose: "agent", model: "claude-sonnet-4", format: AnthropicMessagesWire.format,
+            request: OpenAIChatWire.body(for: request),
+            response: ["content": [["type": "text", "text": "hello"]], "stop_reason": "end_turn", "usage": ["input_tokens": 5, "output_tokens": 2]],
+            latencyMs: 300, provenance: Provenance(source: .recorded, provider: "anthropic"))
+        let decoded = try JSONFile.decodeLines(LLMExchange.self, from: exchange.json.serialized(), file: "llm.jsonl")
+        #expect(try decoded.first?.value.decodedResponse().message.content == "hello")
+        #expect(try ReplayModelClient(cassette: LLMCassette([exchange])).answer(request).usage == TokenUsage(input: 5, output: 2))
+    }
+
+    @Test func rejectsAnthropicResponsesWithoutUsage() {
+        #expect(throws: JSONDecodingError.self) { try AnthropicMessagesWire.response(from: ["content": []], latencyMs: 1) }
+    }
+}

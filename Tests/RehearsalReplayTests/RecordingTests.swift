@@ -146,12 +146,14 @@ struct ScriptAgentTurnsTests {
         #expect(throws: ScriptError.self) { try score("finance") }
     }
 
-    @Test func answersRepeatedAPICallsByTheirOccurrenceNotByWhatItSawBefore() throws {
-        let script = try JSONFile.decode(Script.self, from: #"{"scenario": "s", "models": {"m": {"turns": [{"answer": "x"}]}}, "tools": [{"tool": "quote", "error": {"status": 500, "message": "down"}, "times": 1}, {"tool": "quote", "response": 7}]}"#, file: "s.json")
+    @Test func answersAPICallsByTheRunsHistoryNotByWhatItSawItself() throws {
+        let script = try JSONFile.decode(Script.self, from: #"{"scenario": "s", "models": {"m": {"turns": [{"answer": "x"}]}}, "tools": [{"tool": "refund", "response": "RF-1", "times": 1}, {"tool": "refund", "response": "RF-2", "times": 1}, {"tool": "quote", "error": {"status": 500, "message": "down"}, "times": 1}, {"tool": "quote", "response": 7}]}"#, file: "s.json")
         let tools = ScriptToolExecutor(script: script)
-        // A recording session that answered the first call from its recordings asks for the second directly.
-        #expect(try tools.answer(tool: "quote", arguments: [:], occurrence: 1).observation == "7")
-        #expect(try tools.answer(tool: "quote", arguments: [:], occurrence: 0).observation == "Error: 500 down")
+        // A recording session that answered the first calls from its recordings asks for the next directly.
+        #expect(try tools.answer(tool: "quote", arguments: [:], after: [("quote", [:])]).observation == "7")
+        #expect(try tools.answer(tool: "quote", arguments: [:], after: []).observation == "Error: 500 down")
+        // `times` counts every call the entry answered, whatever its arguments.
+        #expect(try tools.answer(tool: "refund", arguments: ["reason": "second"], after: [("refund", ["reason": "first"])]).observation == "RF-2")
     }
 
     @Test func keepsTheAgentOutOfTheRequestKey() {

@@ -15,7 +15,9 @@ struct RunCommand: Command {
         .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
         .option("--parallel", "-j", value: "N", help: "Scenarios run at once (default: the number of cores)"),
+        .option("--trials", "-k", value: "K", help: "Run each scenario K times, trial by trial (needs recordings for K trials)"),
         .flag("--no-baseline", help: "Skip the always-strong baseline runs (no router savings figure)"),
+        .flag("--no-sweep", help: "Skip the router sweep (always-cheap, always-strong, classifier thresholds, cascades)"),
         .flag("--no-input", help: "Never ask at the terminal; unscripted approvals fail the scenario"),
     ]
 
@@ -42,6 +44,8 @@ struct RunCommand: Command {
     var fixturesPath: String?
     var parallelism: Int?
     var baseline: Bool
+    var sweep: Bool
+    var trials: Int
     var allowInput: Bool
 
     init(arguments: [String]) throws(UsageError) {
@@ -56,6 +60,12 @@ struct RunCommand: Command {
             parallelism = value
         }
         baseline = !parsed.has("--no-baseline")
+        sweep = !parsed.has("--no-sweep")
+        trials = 1
+        if let text = parsed.value("--trials") {
+            guard let value = Int(text), value > 0 else { throw UsageError("--trials needs a positive integer, got \(text)") }
+            trials = value
+        }
         allowInput = !parsed.has("--no-input")
     }
 
@@ -65,12 +75,31 @@ struct RunCommand: Command {
         let loadedAt = context.now()
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
             ? TerminalApprovals(ask: context.diagnostics, readLine: context.readLine) : nil
+        // With a sweep, its always-strong runs are the baselines: no need to replay them twice.
         let runner = ScenarioRunner(
-            suite: loaded.suite, configuration: loaded.configuration, prices: loaded.prices, approvalFallback: fallback, computesBaseline: baseline)
+            suite: loaded.suite, configuration: loaded.configuration, prices: loaded.prices, approvalFallback: fallback, computesBaseline: baseline && !sweep)
         let work = loaded.suite.scenarios.map { ($0, loaded.fixtures[$0.id]!) }
-        let runs = await runner.runAll(work, parallelism: parallelism ?? context.parallelism)
+        // A trial needs recordings of its own: replaying one trial's recordings K times would fake reliability.
+        let short = work.filter { $0.1.trials < trials }
+        if !short.isEmpty {
+            let names = short.map { "\($0.0.id) (\($0.1.trials))" }
+            throw CommandError("--trials \(trials) needs recordings for \(trials) trials; these scenarios have fewer: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "")")
+        }
+        var runs = await runner.runAll(work, trials: trials, parallelism: parallelism ?? context.parallelism)
+        let sweepResult = sweep ? await RouterSweepRunner(loaded: loaded, trials: trials, parallelism: parallelism ?? context.parallelism).sweep() : nil
+        if let strongRuns = sweepResult?.strongRuns, baseline {
+            for index in runs.indices {
+                if loaded.configuration.router == .alwaysStrong {
+                    runs[index].baseline = .sameAsRun
+                } else if case .error(let message) = strongRuns[index].run.stopReason {
+                    runs[index].baseline = .unavailable("the always-strong run failed: \(message)")
+                } else {
+                    runs[index].baseline = .run(strongRuns[index].run)
+                }
+            }
+        }
+        let results = runs.map { Evaluator.evaluate($0, in: loaded.suite, defaults: loaded.configuration.evaluation, prices: loaded.prices) }
         let finished = context.now()
-        let results = runs.map { Evaluator.evaluate($0, in: loaded.suite, defaults: loaded.configuration.evaluation) }
 
         let environment: JSONValue = [
             "startedAt": .string(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))),
@@ -79,7 +108,9 @@ struct RunCommand: Command {
             "host": .string(ProcessInfo.processInfo.hostName),
             "rehearsalVersion": .string(RehearsalCommandLine.version),
         ]
-        let report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: environment)
+        var report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: environment)
+        report.routerSweep = sweepResult?.sweep
+        report.sweepClassifier = sweepResult?.classifier
         let reportPath = Path.join(out, "report.json")
         try context.writeFile(reportPath, JSONReportWriter.render(report, toolVersion: RehearsalCommandLine.version))
         context.output(SummaryPrinter(color: context.usesColor).render(report, reportPath: reportPath))

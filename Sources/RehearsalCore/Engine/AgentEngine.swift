@@ -105,6 +105,7 @@ public struct AgentEngine: Sendable {
                 "model": .string(decision.model), "tier": .string(decision.tier.rawValue), "reason": .string(decision.reason),
             ]
             attributes["score"] = decision.score.map(JSONValue.number)
+            attributes["classifierModel"] = decision.classifierCall.map { .string($0.request.model) }
             trace.record(.routing, "route \(job.agent.id)", parent: loop.rootID, from: startMs, to: startMs + latency, attributes: attributes)
             loop.clock += latency
             loop.routing = decision

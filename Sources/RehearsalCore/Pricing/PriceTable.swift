@@ -53,12 +53,48 @@ public struct ModelPrice: Sendable, Hashable {
     }
 
     /// What `usage` costs, in USD: uncached input, cached input, cache writes and output, each at its price.
-    public func cost(of usage: TokenUsage) -> Double {
+    public func cost(of usage: TokenUsage) -> Double { breakdown(of: usage).total }
+
+    /// What each kind of token in `usage` costs, in USD (reasoning tokens are output tokens and priced as such).
+    public func breakdown(of usage: TokenUsage) -> CostBreakdown {
         let uncached = max(0, usage.input - usage.cachedInput - usage.cacheWrite)
-        let perToken =
-            Double(uncached) * input + Double(usage.cachedInput) * cachedInput + Double(usage.cacheWrite) * cacheWrite
-            + Double(usage.output) * output
-        return perToken / 1_000_000
+        return CostBreakdown(
+            input: Double(uncached) * input / 1_000_000, cachedInput: Double(usage.cachedInput) * cachedInput / 1_000_000,
+            cacheWrite: Double(usage.cacheWrite) * cacheWrite / 1_000_000, output: Double(usage.output) * output / 1_000_000)
+    }
+}
+
+/// A cost split by kind of token, in USD.
+public struct CostBreakdown: Sendable, Hashable {
+    /// Uncached prompt tokens.
+    public var input: Double
+    /// Prompt tokens read from the cache.
+    public var cachedInput: Double
+    /// Prompt tokens written to the cache.
+    public var cacheWrite: Double
+    /// Completion tokens, reasoning included.
+    public var output: Double
+
+    /// A breakdown from its parts.
+    public init(input: Double = 0, cachedInput: Double = 0, cacheWrite: Double = 0, output: Double = 0) {
+        self.input = input
+        self.cachedInput = cachedInput
+        self.cacheWrite = cacheWrite
+        self.output = output
+    }
+
+    /// Everything.
+    public var total: Double { input + cachedInput + cacheWrite + output }
+
+    /// The sum of two breakdowns.
+    public static func + (lhs: CostBreakdown, rhs: CostBreakdown) -> CostBreakdown {
+        CostBreakdown(input: lhs.input + rhs.input, cachedInput: lhs.cachedInput + rhs.cachedInput, cacheWrite: lhs.cacheWrite + rhs.cacheWrite, output: lhs.output + rhs.output)
+    }
+}
+
+extension CostBreakdown: JSONEncodable {
+    public var json: JSONValue {
+        ["input": .number(input), "cachedInput": .number(cachedInput), "cacheWrite": .number(cacheWrite), "output": .number(output), "total": .number(total)]
     }
 }
 

@@ -25,19 +25,19 @@ public struct ToolDefinition: Sendable {
     /// OpenAI's `strict` flag (structured outputs for the arguments), sent to the model when set.
     public var strict: Bool?
 
-    /// A tool from its parts. A tool is a write unless said otherwise: assuming a read could let a state change
-    /// slip past the `writes` match mode.
+    /// A tool from its parts. A tool is a write unless said otherwise (assuming a read could let a state change
+    /// slip past the `writes` match mode), except a handoff, which changes nothing itself.
     /// - Throws: ``JSONSchemaError`` when `parameters` is not a valid JSON Schema.
     public init(
         name: String, description: String, parameters: JSONValue, requiredScopes: [String] = [],
-        sideEffect: SideEffect = .write, approval: ApprovalRequirement = .never, kind: ToolKind = .api
+        sideEffect: SideEffect? = nil, approval: ApprovalRequirement = .never, kind: ToolKind = .api
     ) throws(JSONSchemaError) {
         self.name = name
         self.description = description
         self.parameters = parameters
         self.schema = try JSONSchema(parameters)
         self.requiredScopes = requiredScopes
-        self.sideEffect = sideEffect
+        if case .handoff = kind { self.sideEffect = sideEffect ?? .read } else { self.sideEffect = sideEffect ?? .write }
         self.approval = approval
         self.kind = kind
     }
@@ -169,8 +169,7 @@ extension ToolDefinition: JSONDecodable, JSONEncodable {
         do {
             // A handoff changes nothing by itself (its specialist's calls carry their own side effects), so it is a read
             // unless it says otherwise; any other tool is a write unless it says otherwise.
-            let effect = sideEffect ?? (kind == .api || kind == .builtin("search_policy") ? .write : .read)
-            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: effect, approval: approval, kind: kind)
+            try self.init(name: name, description: description, parameters: parameters, requiredScopes: scopes, sideEffect: sideEffect, approval: approval, kind: kind)
             self.strict = strict
         } catch {
             var schemaPath = function.path.appending("parameters")

@@ -13,6 +13,8 @@ public struct APIExchange: Sendable, Hashable {
     public var latencyMs: Double
     /// Where it came from.
     public var provenance: Provenance
+    /// The trial it belongs to (from 0); nil serves every trial.
+    public var trial: Int?
 
     /// An exchange from its parts.
     public init(tool: String, arguments: JSONValue, outcome: ToolResult.Outcome, latencyMs: Double, provenance: Provenance) {
@@ -32,7 +34,7 @@ public struct APIExchange: Sendable, Hashable {
 
 extension APIExchange: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["kind", "tool", "arguments", "response", "error", "latencyMs", "provenance"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["kind", "tool", "arguments", "response", "error", "latencyMs", "provenance", "trial"])
         if let kind: String = try reader.decodeIfPresent("kind"), kind != "api" {
             throw JSONDecodingError(path: path.appending("kind"), message: "expected \"api\" in an API fixture (api.jsonl), found \(JSONValue.string(kind).serialized())")
         }
@@ -48,12 +50,15 @@ extension APIExchange: JSONDecodable, JSONEncodable {
         let latency: Double = try reader.decode("latencyMs")
         guard latency >= 0 else { throw JSONDecodingError(path: path.appending("latencyMs"), message: "expected a latency >= 0, found \(latency)") }
         self.init(tool: try reader.decode("tool"), arguments: try reader.decode("arguments", default: [:]), outcome: outcome, latencyMs: latency, provenance: try reader.decode("provenance"))
+        trial = try reader.decodeIfPresent("trial")
+        if let trial, trial < 0 { throw JSONDecodingError(path: path.appending("trial"), message: "expected a trial number >= 0, found \(trial)") }
     }
 
     public var json: JSONValue {
         var members: [String: JSONValue] = [
             "kind": "api", "tool": .string(tool), "arguments": arguments, "latencyMs": .number(latencyMs), "provenance": provenance.json,
         ]
+        members["trial"] = trial.map(\.json)
         switch outcome {
         case .success(let response): members["response"] = response
         case .failure(let status, let message):

@@ -19,6 +19,8 @@ public struct LLMExchange: Sendable, Hashable {
     public var latencyMs: Double
     /// Where it came from.
     public var provenance: Provenance
+    /// The trial it belongs to (from 0); nil serves every trial.
+    public var trial: Int?
 
     /// An exchange from its parts.
     public init(
@@ -48,19 +50,23 @@ public struct LLMExchange: Sendable, Hashable {
     /// The recorded response, decoded.
     /// - Throws: ``JSONDecodingError`` when the body is not a valid response in its format.
     public func decodedResponse() throws -> ModelResponse {
-        try OpenAIChatWire.response(from: response, latencyMs: latencyMs)
+        format == AnthropicMessagesWire.format
+            ? try AnthropicMessagesWire.response(from: response, latencyMs: latencyMs)
+            : try OpenAIChatWire.response(from: response, latencyMs: latencyMs)
     }
 }
 
 extension LLMExchange: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["kind", "key", "purpose", "model", "format", "request", "response", "latencyMs", "provenance"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["kind", "key", "purpose", "model", "format", "request", "response", "latencyMs", "provenance", "trial"])
         if let kind: String = try reader.decodeIfPresent("kind"), kind != "llm" {
             throw JSONDecodingError(path: path.appending("kind"), message: "expected \"llm\" in a model fixture (llm.jsonl), found \(JSONValue.string(kind).serialized())")
         }
         let format: String = try reader.decode("format")
-        guard format == OpenAIChatWire.format else {
-            throw JSONDecodingError(path: path.appending("format"), message: "expected \"\(OpenAIChatWire.format)\" (the only provider format so far), found \(JSONValue.string(format).serialized())")
+        // The response is stored in its provider's format; the request is always the engine's canonical request
+        // (OpenAI-shaped), which is what keys are computed from.
+        guard format == OpenAIChatWire.format || format == AnthropicMessagesWire.format else {
+            throw JSONDecodingError(path: path.appending("format"), message: "expected \"\(OpenAIChatWire.format)\" or \"\(AnthropicMessagesWire.format)\", found \(JSONValue.string(format).serialized())")
         }
         let purpose: String = try reader.decode("purpose", default: "agent")
         guard purpose == "agent" || purpose == "routing" else {
@@ -72,12 +78,16 @@ extension LLMExchange: JSONDecodable, JSONEncodable {
             key: try reader.decode("key"), purpose: purpose, model: try reader.decode("model"), format: format,
             request: try reader.decode("request"), response: try reader.decode("response"), latencyMs: latency,
             provenance: try reader.decode("provenance"))
+        trial = try reader.decodeIfPresent("trial")
+        if let trial, trial < 0 { throw JSONDecodingError(path: path.appending("trial"), message: "expected a trial number >= 0, found \(trial)") }
     }
 
     public var json: JSONValue {
-        [
+        var members: [String: JSONValue] = [
             "kind": "llm", "key": .string(key), "purpose": .string(purpose), "model": .string(model), "format": .string(format),
             "request": request, "response": response, "latencyMs": .number(latencyMs), "provenance": provenance.json,
         ]
+        members["trial"] = trial.map(\.json)
+        return .object(members)
     }
 }

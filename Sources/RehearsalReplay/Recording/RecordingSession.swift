@@ -110,6 +110,7 @@ final class RecordingToolExecutor: ToolExecutor {
     private let inner: any ToolExecutor
     private let provenance: Provenance
     private let used = Mutex([String: Int]())
+    private let history = CallHistory()
 
     init(session: RecordingSession, inner: any ToolExecutor, provenance: Provenance) {
         self.session = session
@@ -123,13 +124,14 @@ final class RecordingToolExecutor: ToolExecutor {
             defer { used[key, default: 0] += 1 }
             return used[key, default: 0]
         }
+        let earlier = history.append(call.tool.name, call.arguments)
         if let exchange = session.replayAPI(key: key, skipping: count) { return exchange.result }
         guard session.recordsMisses else {
             throw ReplayMiss(what: "tool call \(call.tool.name)", key: key, detail: "record mode is never")
         }
         let result: ToolResult
-        if let occurrenceAware = inner as? any OccurrenceAwareToolExecutor {
-            result = try await occurrenceAware.execute(call, occurrence: count)
+        if let historyAware = inner as? any HistoryAwareToolExecutor {
+            result = try await historyAware.execute(call, after: earlier)
         } else {
             result = try await inner.execute(call)
         }

@@ -50,9 +50,10 @@ public enum RoutingAnswer: Sendable, Hashable, JSONDecodable {
 
 /// One model's behaviour in a script.
 public struct ModelScript: Sendable, Hashable {
-    /// Its turns: the k-th request to this model gets the k-th turn (for agents without turns of their own).
+    /// Its turns: a conversation's k-th request to this model (the one carrying k-1 assistant messages) gets the
+    /// k-th turn; for agents without turns of their own.
     public var turns: [ScriptTurn]
-    /// Turns per agent: the k-th request from that agent to this model gets its k-th turn. Scenarios with
+    /// Turns per agent: that agent's conversation's k-th request to this model gets its k-th turn. Scenarios with
     /// handoffs need these, since a router may put the supervisor and a specialist on different models.
     public var agents: [String: [ScriptTurn]]
     /// How long its calls take.
@@ -129,7 +130,7 @@ public struct ToolScript: Sendable, Hashable {
     public var outcome: ToolResult.Outcome
     /// How long the call takes, in ms.
     public var latencyMs: Double
-    /// How many times this entry may answer in one run; nil for no limit.
+    /// How many calls this entry may answer in one run, whatever their arguments; nil for no limit.
     public var times: Int?
 
     /// An entry from its parts.

@@ -65,61 +65,62 @@ public struct ScriptModelClient: ModelClient {
     }
 }
 
-/// A tool executor that answers from a ``Script``'s tool entries: for the n-th call with the same tool and
-/// arguments in a run, the entries are consulted as if the n calls before it had each taken the first matching
-/// entry with uses left (`times`). Because the answer depends only on that count, a recording session that served
-/// the earlier calls from its recordings still gets the right answer for the next one.
-public struct ScriptToolExecutor: ToolExecutor, OccurrenceAwareToolExecutor {
+/// A tool executor that answers from a ``Script``'s tool entries: each call takes the first entry that matches it
+/// and has uses left (`times` counts every call an entry answered in the run, whatever its arguments).
+///
+/// The answer depends only on the calls made before it in the run, which a recording session passes in
+/// (``HistoryAwareToolExecutor``), so earlier calls the session served from its recordings still count.
+public struct ScriptToolExecutor: ToolExecutor, HistoryAwareToolExecutor {
     private let script: Script
-    private let occurrences = Occurrences()
+    private let history = CallHistory()
 
     /// An executor playing `script`'s tools.
     public init(script: Script) { self.script = script }
 
     public func execute(_ call: AuthorizedCall) async throws -> ToolResult {
-        try answer(tool: call.tool.name, arguments: call.arguments, occurrence: occurrences.next(RequestKey.apiKey(tool: call.tool.name, arguments: call.arguments)))
+        try answer(tool: call.tool.name, arguments: call.arguments, after: history.append(call.tool.name, call.arguments))
     }
 
-    public func execute(_ call: AuthorizedCall, occurrence: Int) async throws -> ToolResult {
-        try answer(tool: call.tool.name, arguments: call.arguments, occurrence: occurrence)
+    public func execute(_ call: AuthorizedCall, after earlier: [(tool: String, arguments: JSONValue)]) async throws -> ToolResult {
+        try answer(tool: call.tool.name, arguments: call.arguments, after: earlier)
     }
 
-    /// The answer to the `occurrence`-th (from 0) call of `tool` with `arguments`.
-    public func answer(tool name: String, arguments: JSONValue, occurrence: Int) throws -> ToolResult {
+    /// The answer to `tool` called with `arguments` after the calls `earlier` in the same run.
+    public func answer(tool name: String, arguments: JSONValue, after earlier: [(tool: String, arguments: JSONValue)]) throws -> ToolResult {
         var uses: [Int: Int] = [:]
-        var chosen: Int?
-        for _ in 0...occurrence {
-            chosen = nil
-            for (index, entry) in script.tools.enumerated() where entry.matches(tool: name, arguments: arguments) {
+        func select(_ tool: String, _ arguments: JSONValue) -> Int? {
+            for (index, entry) in script.tools.enumerated() where entry.matches(tool: tool, arguments: arguments) {
                 if let times = entry.times, uses[index, default: 0] >= times { continue }
                 uses[index, default: 0] += 1
-                chosen = index
-                break
+                return index
             }
+            return nil
         }
-        guard let chosen else {
-            throw ScriptError(message: "the script has no answer for \(name) called with \(arguments.serialized()) (call \(occurrence + 1) of it in this run); add a \"tools\" entry for it")
+        for call in earlier { _ = select(call.tool, call.arguments) }
+        guard let chosen = select(name, arguments) else {
+            throw ScriptError(message: "the script has no answer for \(name) called with \(arguments.serialized()) (every matching entry used up its \"times\"); add a \"tools\" entry for it")
         }
         let entry = script.tools[chosen]
         return ToolResult(entry.outcome, latencyMs: entry.latencyMs)
     }
 }
 
-/// A tool executor whose answer depends on how many times the same call came before it in the run; recording
-/// decorators pass that count, since they may have answered the earlier calls themselves.
-public protocol OccurrenceAwareToolExecutor: ToolExecutor {
-    /// Runs `call`, the `occurrence`-th (from 0) call with its tool and arguments in this run.
-    func execute(_ call: AuthorizedCall, occurrence: Int) async throws -> ToolResult
+/// A tool executor whose answer depends on the calls made before it in the run; recording decorators pass them,
+/// since they may have answered some of those calls themselves.
+public protocol HistoryAwareToolExecutor: ToolExecutor {
+    /// Runs `call`, made after `earlier` in this run.
+    func execute(_ call: AuthorizedCall, after earlier: [(tool: String, arguments: JSONValue)]) async throws -> ToolResult
 }
 
-/// Per-run counts of calls by key.
-final class Occurrences: Sendable {
-    private let counts = Mutex([String: Int]())
+/// The calls of one run, in order.
+final class CallHistory: Sendable {
+    private let calls = Mutex<[(tool: String, arguments: JSONValue)]>([])
 
-    func next(_ key: String) -> Int {
-        counts.withLock { counts in
-            defer { counts[key, default: 0] += 1 }
-            return counts[key, default: 0]
+    /// Records a call and returns the calls before it.
+    func append(_ tool: String, _ arguments: JSONValue) -> [(tool: String, arguments: JSONValue)] {
+        calls.withLock { calls in
+            defer { calls.append((tool, arguments)) }
+            return calls
         }
     }
 }

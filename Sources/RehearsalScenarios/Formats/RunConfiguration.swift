@@ -77,21 +77,31 @@ public struct EvaluationDefaults: Sendable, Hashable {
     public var trajectory: TrajectoryMode
     /// The argument rules scenarios refine.
     public var arguments: ArgumentRules
+    /// How much lower than always-strong's pass rate a router threshold may be and still count as keeping its
+    /// quality, as a share of runs (0.02 = two runs in a hundred).
+    public var qualityTolerance: Double
 
-    /// Defaults from their parts: `superset` and subset arguments unless told otherwise.
-    public init(trajectory: TrajectoryMode = .superset, arguments: ArgumentRules = .standard) {
+    /// Defaults from their parts: `superset`, subset arguments and a 0.02 quality tolerance unless told otherwise.
+    public init(trajectory: TrajectoryMode = .superset, arguments: ArgumentRules = .standard, qualityTolerance: Double = 0.02) {
         self.trajectory = trajectory
         self.arguments = arguments
+        self.qualityTolerance = qualityTolerance
     }
 }
 
 extension EvaluationDefaults: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["trajectory", "arguments"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["trajectory", "arguments", "qualityTolerance"])
+        let tolerance: Double = try reader.decode("qualityTolerance", default: 0.02)
+        guard (0...1).contains(tolerance) else {
+            throw JSONDecodingError(path: path.appending("qualityTolerance"), message: "expected a share of runs between 0 and 1, found \(JSONValue.format(number: tolerance))")
+        }
         self.init(
             trajectory: try reader.decode("trajectory", default: .superset),
-            arguments: ArgumentRules.standard.overridden(by: try reader.decode("arguments", default: ArgumentRules())))
+            arguments: ArgumentRules.standard.overridden(by: try reader.decode("arguments", default: ArgumentRules())), qualityTolerance: tolerance)
     }
 
-    public var json: JSONValue { ["trajectory": .string(trajectory.rawValue), "arguments": arguments.json] }
+    public var json: JSONValue {
+        ["trajectory": .string(trajectory.rawValue), "arguments": arguments.json, "qualityTolerance": .number(qualityTolerance)]
+    }
 }

@@ -25,6 +25,23 @@ public struct FixtureSet: Sendable {
         self.missingFiles = missingFiles
     }
 
+    /// How many trials the recordings cover: one more than the highest trial number, 1 when none is tagged.
+    public var trials: Int {
+        let tagged = llm.exchanges.compactMap(\.trial) + api.exchanges.compactMap(\.trial)
+        return (tagged.max() ?? 0) + 1
+    }
+
+    /// The recordings trial `trial` replays: those tagged with it and those tagged with none, in file order.
+    public func forTrial(_ trial: Int) -> FixtureSet {
+        guard llm.exchanges.contains(where: { $0.trial != nil }) || api.exchanges.contains(where: { $0.trial != nil }) else { return self }
+        var selected = FixtureSet(
+            llm: LLMCassette(llm.exchanges.filter { $0.trial == nil || $0.trial == trial }),
+            api: APICassette(api.exchanges.filter { $0.trial == nil || $0.trial == trial }), folder: folder, missingFiles: missingFiles)
+        selected.llmLines = zip(llm.exchanges, llmLines).filter { $0.0.trial == nil || $0.0.trial == trial }.map(\.1)
+        selected.apiLines = zip(api.exchanges, apiLines).filter { $0.0.trial == nil || $0.0.trial == trial }.map(\.1)
+        return selected
+    }
+
     /// The model exchanges file in `folder`.
     public static func llmFile(in folder: String) -> String { Path.join(folder, "llm.jsonl") }
     /// The API exchanges file in `folder`.

@@ -184,7 +184,7 @@ public struct SuiteLoader: Sendable {
         }
         for (index, approval) in scenario.approvals.enumerated() {
             if let tool = approval.tool, !reachable.contains(tool) {
-                context.error(file, JSONPath.root.appending("approvals").appending(index).appending("tool"), "agent \(agent.id) has no tool \"\(tool)\"")
+                context.error(file, JSONPath.root.appending("approvals").appending(index).appending("tool"), "neither agent \(agent.id) nor a specialist it hands off to has a tool \"\(tool)\"")
             } else if let tool = approval.tool, registry.tool(named: tool)?.requiresApproval == false {
                 context.error(file, JSONPath.root.appending("approvals").appending(index).appending("tool"), "tool \"\(tool)\" does not require approval, so this decision would never be used")
             }

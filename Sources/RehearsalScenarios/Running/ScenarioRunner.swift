@@ -52,16 +52,27 @@ public struct ScenarioRunner: Sendable {
             missingFixtures: fixtures.missingFiles)
     }
 
+    /// Runs every `(scenario, fixtures)` pair `trials` times (trial by trial, each on its own recordings),
+    /// `parallelism` at a time; results come back in input order, trials of a scenario together.
+    public func runAll(_ work: [(Scenario, FixtureSet)], trials: Int, parallelism: Int) async -> [ScenarioRun] {
+        await runAll(work.flatMap { item in (0..<max(1, trials)).map { (item.0, item.1.forTrial($0), $0) } }, parallelism: parallelism)
+    }
+
     /// Runs every `(scenario, fixtures)` pair, `parallelism` at a time; results come back in input order.
     public func runAll(_ work: [(Scenario, FixtureSet)], parallelism: Int) async -> [ScenarioRun] {
+        await runAll(work.map { ($0.0, $0.1, 0) }, parallelism: parallelism)
+    }
+
+    /// Runs every `(scenario, fixtures, trial)`, `parallelism` at a time; results come back in input order.
+    public func runAll(_ work: [(Scenario, FixtureSet, Int)], parallelism: Int) async -> [ScenarioRun] {
         var results = [ScenarioRun?](repeating: nil, count: work.count)
         await withTaskGroup(of: (Int, ScenarioRun).self) { group in
             var next = 0
             func enqueue() {
                 let index = next
                 next += 1
-                let (scenario, fixtures) = work[index]
-                group.addTask { (index, await self.run(scenario, fixtures: fixtures)) }
+                let (scenario, fixtures, trial) = work[index]
+                group.addTask { (index, await self.run(scenario, fixtures: fixtures, trial: trial)) }
             }
             while next < min(max(1, parallelism), work.count) { enqueue() }
             while let (index, result) = await group.next() {

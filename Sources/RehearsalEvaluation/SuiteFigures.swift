@@ -1,0 +1,96 @@
+import RehearsalCore
+import RehearsalScenarios
+
+/// One model's call latencies over a suite.
+public struct ModelLatency: Sendable, Hashable {
+    /// How many calls.
+    public var calls: Int
+    /// Median call latency, ms (nearest rank).
+    public var p50Ms: Double
+    /// 95th percentile call latency, ms (nearest rank).
+    public var p95Ms: Double
+    /// Mean call latency, ms.
+    public var meanMs: Double
+}
+
+/// The suite's safety figures, each with the runs it comes from so a reader can open them.
+public struct SecuritySummary: Sendable, Hashable {
+    /// Calls the gateway denied, and the runs with any.
+    public var deniedCalls: Int
+    public var deniedIn: [String]
+    /// Calls validation refused, and the runs with any.
+    public var invalidCalls: Int
+    public var invalidIn: [String]
+    /// Runs whose scenario has a never-call list (injected instructions, forbidden actions).
+    public var neverCallChecked: [String]
+    /// Of those, the runs that proposed a forbidden call.
+    public var neverCallViolated: [String]
+    /// Approvals requested, granted as proposed, granted with edits, rejected; and the runs with any.
+    public var approvalsRequested: Int
+    public var approvalsGranted: Int
+    public var approvalsEdited: Int
+    public var approvalsRejected: Int
+    public var approvalsIn: [String]
+    /// Runs stopped by each limit (`maxSteps`, `maxTokens`, `maxCostUSD`).
+    public var limitsHit: [String: [String]]
+    /// Runs that stopped with an error.
+    public var errors: [String]
+
+    /// How many never-call checks held.
+    public var neverCallHeld: Int { neverCallChecked.count - neverCallViolated.count }
+}
+
+extension SuiteSummary {
+    /// The name a run goes by in lists: the scenario id, with `#trial` after the first trial.
+    static func label(_ result: ScenarioResult) -> String {
+        result.trial == 0 ? result.scenario.id : "\(result.scenario.id)#\(result.trial)"
+    }
+
+    static func security(_ results: [ScenarioResult]) -> SecuritySummary {
+        var summary = SecuritySummary(
+            deniedCalls: 0, deniedIn: [], invalidCalls: 0, invalidIn: [], neverCallChecked: [], neverCallViolated: [],
+            approvalsRequested: 0, approvalsGranted: 0, approvalsEdited: 0, approvalsRejected: 0, approvalsIn: [], limitsHit: [:], errors: [])
+        for result in results {
+            let label = label(result)
+            let figures = result.security
+            summary.deniedCalls += figures.denied
+            if figures.denied > 0 { summary.deniedIn.append(label) }
+            summary.invalidCalls += figures.invalid
+            if figures.invalid > 0 { summary.invalidIn.append(label) }
+            if figures.hasNeverCall { summary.neverCallChecked.append(label) }
+            if figures.neverCallViolated { summary.neverCallViolated.append(label) }
+            summary.approvalsRequested += figures.approvalsRequested
+            summary.approvalsGranted += figures.approvalsGranted
+            summary.approvalsEdited += figures.approvalsEdited
+            summary.approvalsRejected += figures.approvalsRejected
+            if figures.approvalsRequested > 0 { summary.approvalsIn.append(label) }
+            switch result.run.stopReason {
+            case .limitReached(let limit): summary.limitsHit[limit.key, default: []].append(label)
+            case .error: summary.errors.append(label)
+            case .answered: break
+            }
+        }
+        return summary
+    }
+
+    static func latencyByModel(_ results: [ScenarioResult]) -> [String: ModelLatency] {
+        var samples: [String: [Double]] = [:]
+        for result in results {
+            for timing in ModelCallTiming.all(in: result.run) { samples[timing.model, default: []].append(timing.latencyMs) }
+        }
+        return samples.mapValues { values in
+            ModelLatency(
+                calls: values.count, p50Ms: Percentile.nearestRank(0.5, of: values), p95Ms: Percentile.nearestRank(0.95, of: values),
+                meanMs: values.reduce(0, +) / Double(values.count))
+        }
+    }
+
+    /// Expected tool → the tool picked in its place (`(none)` when none was) → how often.
+    static func confusion(_ results: [ScenarioResult]) -> [String: [String: Int]] {
+        var table: [String: [String: Int]] = [:]
+        for result in results {
+            for confusion in result.confusions { table[confusion.expected, default: [:]][confusion.picked ?? "(none)", default: 0] += 1 }
+        }
+        return table
+    }
+}

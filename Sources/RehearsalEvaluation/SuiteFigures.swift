@@ -11,6 +11,14 @@ public struct ModelLatency: Sendable, Hashable {
     public var p95Ms: Double
     /// Mean call latency, ms.
     public var meanMs: Double
+
+    /// Figures from their parts.
+    public init(calls: Int, p50Ms: Double, p95Ms: Double, meanMs: Double) {
+        self.calls = calls
+        self.p50Ms = p50Ms
+        self.p95Ms = p95Ms
+        self.meanMs = meanMs
+    }
 }
 
 /// The suite's safety figures, each with the runs it comes from so a reader can open them.

@@ -15,6 +15,7 @@ struct RecordCommand: Command {
         .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record runs under this configuration"),
         .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
+        .option("--trials", "-k", value: "K", help: "Record K trials from the script's per-trial variants (default: all it has)"),
     ]
 
     static var help: String {
@@ -50,9 +51,14 @@ struct RecordCommand: Command {
     var configPaths: [String]
     var pricesPath: String?
     var fixturesPath: String?
+    var trials: Int?
 
     init(arguments: [String]) throws(UsageError) {
         let parsed = try ArgumentParser.parse(arguments, options: RecordCommand.options)
+        if let text = parsed.value("--trials") {
+            guard let value = Int(text), value > 0 else { throw UsageError("--trials needs a positive integer, got \(text)") }
+            trials = value
+        }
         paths = parsed.positionals
         guard let provider = parsed.value("--provider") else { throw UsageError("--provider is required (script:FILE or script:DIR)") }
         guard provider.hasPrefix("script:"), provider.count > 7 else {
@@ -114,31 +120,61 @@ struct RecordCommand: Command {
             let folder = suite.fixtureFolder(for: scenario)
             var existing = FixtureSet(llm: LLMCassette(), api: APICassette(), folder: folder)
             if mode.keepsExisting { existing = try FixtureSet.load(from: folder, fileSystem: context.fileSystem) }
-            let session = RecordingSession(mode: mode, existingLLM: existing.llm.exchanges, existingAPI: existing.api.exchanges)
             let provenance = Provenance(source: .authored, provider: "script", detail: scriptFile)
-            var configurations = script.models.keys.sorted().filter { models?.contains($0) ?? true }.map { model in
-                RunConfiguration(name: "record \(model)", router: .fixed(.model(model)))
+            // One trial from the script itself, or one per trial variant; several trials are tagged with their number.
+            let variants = script.trials.isEmpty ? [script] : script.trials
+            let count = trials ?? variants.count
+            guard count <= variants.count else {
+                failures += 1
+                context.diagnostics("error: \(scenario.id): --trials \(count) needs \(count) trial variants in \(scriptFile) (\"trials\": [...]); it has \(variants.count)\n")
+                continue
             }
-            // A classifier configuration the script cannot answer fails the recording (like any missing turn), so
-            // record and validate agree on what a suite needs.
-            configurations += routedConfigurations
+            var llm: [LLMExchange] = []
+            var api: [APIExchange] = []
+            var recorded = (llm: 0, api: 0)
+            var names: [String] = []
             var problems: [String] = []
-            for configuration in configurations {
-                let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: loaded.prices, computesBaseline: false)
-                let run = await runner.record(
-                    scenario, modelClient: session.modelClient(wrapping: ScriptModelClient(script: script), provenance: provenance),
-                    toolExecutor: session.toolExecutor(wrapping: ScriptToolExecutor(script: script), provenance: provenance))
-                if case .error(let message) = run.stopReason { problems.append("\(configuration.name): \(message)") }
+            for trial in 0..<count {
+                let variant = variants[trial]
+                let tagged = count > 1
+                let prior = tagged ? existing.forTrial(trial) : existing
+                let session = RecordingSession(mode: mode, existingLLM: prior.llm.exchanges, existingAPI: prior.api.exchanges)
+                var configurations = variant.models.keys.sorted().filter { models?.contains($0) ?? true }.map { model in
+                    RunConfiguration(name: "record \(model)", router: .fixed(.model(model)))
+                }
+                // A classifier configuration the script cannot answer fails the recording (like any missing turn), so
+                // record and validate agree on what a suite needs.
+                configurations += routedConfigurations
+                for configuration in configurations {
+                    let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: loaded.prices, computesBaseline: false)
+                    let run = await runner.record(
+                        scenario, modelClient: session.modelClient(wrapping: ScriptModelClient(script: variant), provenance: provenance),
+                        toolExecutor: session.toolExecutor(wrapping: ScriptToolExecutor(script: variant), provenance: provenance))
+                    if case .error(let message) = run.stopReason { problems.append("\(tagged ? "trial \(trial), " : "")\(configuration.name): \(message)") }
+                }
+                llm += session.llmExchanges.map { exchange in
+                    var exchange = exchange
+                    if tagged { exchange.trial = trial }
+                    return exchange
+                }
+                api += session.apiExchanges.map { exchange in
+                    var exchange = exchange
+                    if tagged { exchange.trial = trial }
+                    return exchange
+                }
+                recorded.llm += session.recordedCounts.llm
+                recorded.api += session.recordedCounts.api
+                if trial == 0 { names = configurations.map(\.name) }
             }
             if !problems.isEmpty {
                 failures += 1
                 context.diagnostics("error: \(scenario.id): not recorded (fixtures left as they were):\n" + problems.map { "  " + $0 }.joined(separator: "\n") + "\n")
                 continue
             }
-            try context.writeFile(FixtureSet.llmFile(in: folder), JSONFile.lines(session.llmExchanges.map(\.json)))
-            try context.writeFile(FixtureSet.apiFile(in: folder), JSONFile.lines(session.apiExchanges.map(\.json)))
-            let counts = session.recordedCounts
-            context.output("recorded \(scenario.id): \(counts.llm) model and \(counts.api) API exchanges (\(configurations.map(\.name).joined(separator: ", "))) → \(folder)\n")
+            try context.writeFile(FixtureSet.llmFile(in: folder), JSONFile.lines(llm.map(\.json)))
+            try context.writeFile(FixtureSet.apiFile(in: folder), JSONFile.lines(api.map(\.json)))
+            let trialNote = count > 1 ? ", \(count) trials" : ""
+            context.output("recorded \(scenario.id): \(recorded.llm) model and \(recorded.api) API exchanges (\(names.joined(separator: ", "))\(trialNote)) → \(folder)\n")
         }
         return failures == 0 ? .success : .failure
     }

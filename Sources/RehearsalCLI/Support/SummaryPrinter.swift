@@ -36,7 +36,25 @@ struct SummaryPrinter {
         } else {
             lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
         }
-        lines.append("latency (virtual): p50 \(Format.seconds(summary.p50Ms)), p95 \(Format.seconds(summary.p95Ms))")
+        if let sweep = report.routerSweep, let best = sweep.best, let savings = sweep.bestSavingsPct {
+            let strong = sweep.points.first { $0.name == "always-strong" }?.quality ?? 0
+            var line = "router sweep (\(report.sweepClassifier ?? "no classifier")): \(best.name) keeps \(Format.percent(best.quality * 100)) passing (always-strong \(Format.percent(strong * 100))) at \(Format.percent(savings)) less cost"
+            if let apgr = sweep.apgrCalls { line += " · APGR \(Format.fraction(apgr))" }
+            if let cpt = sweep.cpt80Calls { line += " · CPT(80%) \(Format.percent(cpt * 100)) strong calls" }
+            lines.append(line)
+        }
+        lines.append("latency (virtual): p50 \(Format.seconds(summary.p50Ms)), p95 \(Format.seconds(summary.p95Ms)), p99 \(Format.seconds(summary.p99Ms)) · in model calls \(Format.seconds(summary.modelMs)), in tools \(Format.seconds(summary.toolMs)) (summed over runs)")
+        let security = summary.security
+        var safety = "safety: \(security.deniedCalls) call\(security.deniedCalls == 1 ? "" : "s") denied, \(security.invalidCalls) invalid · never-call checks held in \(security.neverCallHeld) of \(security.neverCallChecked.count) runs"
+        if security.approvalsRequested > 0 {
+            safety += " · \(security.approvalsRequested) approval\(security.approvalsRequested == 1 ? "" : "s") (\(security.approvalsGranted) granted, \(security.approvalsEdited) edited, \(security.approvalsRejected) rejected)"
+        }
+        if !security.errors.isEmpty { safety += " · \(security.errors.count) run\(security.errors.count == 1 ? "" : "s") stopped with an error" }
+        lines.append(safety)
+        if report.reliability.trials > 1 {
+            let figures = report.reliability.passHat.enumerated().map { "pass^\($0.offset + 1) \(Format.fraction($0.element))" }
+            lines.append("reliability over \(report.reliability.trials) trials: " + figures.joined(separator: ", ") + " · pass@\(report.reliability.trials) \(Format.fraction(report.reliability.passAt.last ?? 0))")
+        }
         lines.append("report: \(reportPath)")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -21,6 +21,18 @@ public struct Span: Sendable, Hashable {
     /// Details: model, tokens, tool, arguments, decision, reason.
     public var attributes: [String: JSONValue]
 
+    /// A span from its parts (the engine makes these; importers and tests may too).
+    public init(id: SpanID, parentID: SpanID?, name: String, kind: SpanKind, startMs: Double, endMs: Double, status: SpanStatus = .ok, attributes: [String: JSONValue] = [:]) {
+        self.id = id
+        self.parentID = parentID
+        self.name = name
+        self.kind = kind
+        self.startMs = startMs
+        self.endMs = endMs
+        self.status = status
+        self.attributes = attributes
+    }
+
     /// The span's length in ms.
     public var durationMs: Double { endMs - startMs }
 }

@@ -13,6 +13,9 @@ public struct Script: Sendable, Hashable {
     public var routing: [String: RoutingAnswer]
     /// What the tools answer, matched in order.
     public var tools: [ToolScript]
+    /// One script per trial, for scenarios recorded over several trials (each with its own models, routing and
+    /// tools); empty for a single trial described by this script itself.
+    public var trials: [Script] = []
 
     /// A script from its parts.
     public init(scenario: String, models: [String: ModelScript], routing: [String: RoutingAnswer] = [:], tools: [ToolScript] = []) {
@@ -163,11 +166,26 @@ public struct ToolScript: Sendable, Hashable {
 
 extension Script: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["scenario", "description", "models", "routing", "tools"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["scenario", "description", "models", "routing", "tools", "trials"])
         let _: String? = try reader.decodeIfPresent("description")
+        let scenario: String = try reader.decode("scenario")
+        var trials: [Script] = []
+        if case .array(let variants)? = reader.members["trials"] {
+            for (index, variant) in variants.enumerated() {
+                let variantPath = path.appending("trials").appending(index)
+                let variantReader = try JSONObjectReader(variant, at: variantPath, keys: ["description", "models", "routing", "tools"])
+                let _: String? = try variantReader.decodeIfPresent("description")
+                trials.append(Script(
+                    scenario: scenario, models: try variantReader.decode("models"), routing: try variantReader.decode("routing", default: [:]),
+                    tools: try variantReader.decode("tools", default: [])))
+            }
+        } else if reader.members["trials"] != nil {
+            throw JSONDecodingError.typeMismatch(at: path.appending("trials"), expected: "an array of per-trial scripts", found: reader.members["trials"]!)
+        }
         self.init(
-            scenario: try reader.decode("scenario"), models: try reader.decode("models"),
+            scenario: scenario, models: trials.isEmpty ? try reader.decode("models") : try reader.decode("models", default: [:]),
             routing: try reader.decode("routing", default: [:]), tools: try reader.decode("tools", default: []))
+        self.trials = trials
     }
 }
 

@@ -69,8 +69,14 @@ extension JSONValue {
     }
 
     private static func newline(_ output: inout [UInt8], indent: Int) {
+        // A plain loop: generic sequence appends are not specialized in debug builds, where this was most of the
+        // time spent writing a pretty report.
         output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
+        var remaining = 2 * indent
+        while remaining > 0 {
+            output.append(UInt8(ascii: " "))
+            remaining -= 1
+        }
     }
 
     /// A number as JSON text: integral values within 2^53 print without a fraction (`50`, not `50.0`); others use the shortest

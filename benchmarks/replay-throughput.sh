@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Replay throughput: copies the built-in suite N times (new ids, same recordings) and times `rehearsal run` on it
-# with a release build. Prints the wall-clock split the report records (load = reading and decoding files,
-# run = the engine, evaluation and report) and the CPU time of the whole process.
+# with a release build, once as run by default (the routed run plus the router sweep's always-cheap, always-strong
+# and classifier replays) and once with the routed run alone. Prints the wall-clock split the report records
+# (load = reading and decoding files, run = the engines) and the CPU time of the whole process.
 #
 # Usage: benchmarks/replay-throughput.sh [COPIES]   (default 100 copies of the built-in suite)
 set -euo pipefail
@@ -23,13 +24,13 @@ for file in scenarios/*/*.scenario.json; do
   done
 done
 count=$((copies * $(ls scenarios/*/*.scenario.json | wc -l)))
-for mode in "" "--no-baseline"; do
+for mode in "" "--no-sweep --no-baseline"; do
   start=$(date +%s.%N)
   /usr/bin/time -q -f "%U %S" -o "$work/time" "$bin" run "$work/scenarios" --out "$work/out" $mode >/dev/null || true
   end=$(date +%s.%N)
   read -r user sys < "$work/time"
-  python3 - "$work/out/report.json" "$count" "$start" "$end" "$user" "$sys" "${mode:-with baseline}" <<'PY' 2>/dev/null || \
-    echo "$count scenarios ${mode:-with baseline}: wall $(echo "$end - $start" | bc) s, cpu user $user s sys $sys s"
+  python3 - "$work/out/report.json" "$count" "$start" "$end" "$user" "$sys" "${mode:-with the router sweep}" <<'PY' 2>/dev/null || \
+    echo "$count scenarios ${mode:-with the router sweep}: wall $(echo "$end - $start" | bc) s, cpu user $user s sys $sys s"
 import json, sys
 report, count, start, end, user, sys_, mode = sys.argv[1:]
 env = json.load(open(report))["environment"]["wallClockMs"]

@@ -142,3 +142,36 @@ struct InputErrorTests {
         }
     }
 }
+
+struct DeferredParsingTests {
+    func parse(_ text: String, deferring keys: Set<String>) throws -> (members: [String: JSONValue], deferred: [String: String]) {
+        var text = text
+        return try text.withUTF8 { try JSONParser.parseObject(bytes: $0, deferring: keys) }
+    }
+
+    @Test func keepsDeferredValuesAsTheirRawText() throws {
+        let text = #"{"key": "k", "request": {"messages": [{"content": "a } \" ] { tricky"}], "n": 5}, "latencyMs": 12, "tail": [1, {"x": null}]}"#
+        let result = try parse(text, deferring: ["request", "tail"])
+        #expect(result.members == ["key": "k", "latencyMs": 12])
+        #expect(result.deferred["request"] == #"{"messages": [{"content": "a } \" ] { tricky"}], "n": 5}"#)
+        #expect(result.deferred["tail"] == #"[1, {"x": null}]"#)
+        #expect(try JSONParser.parse(result.deferred["request"]!)["n"] == 5)
+    }
+
+    @Test(arguments: [#"{"request": 123, "a": 1}"#, #"{"a": 1, "request": true}"#, #"{"request": "x,y}", "a": 1}"#, #"{"request": -1.5e3}"#])
+    func skipsScalarsToTheirEnd(text: String) throws {
+        let result = try parse(text, deferring: ["request"])
+        #expect(try JSONParser.parse(result.deferred["request"]!) == JSONParser.parse(text)["request"])
+    }
+
+    @Test(arguments: [#"{"request": {"a": [1, 2}, "b": 1"#, #"{"request": "unterminated}"#, #"{"request": ]}"#, #"["not", "an", "object"]"#])
+    func rejectsBrokenDocuments(text: String) {
+        #expect(throws: JSONSyntaxError.self) { try parse(text, deferring: ["request"]) }
+    }
+
+    @Test func onlyDefersTopLevelKeys() throws {
+        let result = try parse(#"{"outer": {"request": 1}}"#, deferring: ["request"])
+        #expect(result.members["outer"] == ["request": 1])
+        #expect(result.deferred.isEmpty)
+    }
+}

@@ -76,6 +76,14 @@ public enum JSONFile {
     /// - Returns: the values with their 1-based line numbers.
     /// - Throws: ``InputError`` naming the line (and column) of the first bad line.
     public static func decodeLines<T: JSONDecodable>(_ type: T.Type, from text: String, file: String) throws(InputError) -> [(line: Int, value: T)] {
+        try decodeLines(from: text, file: file) { line in try T(json: try JSONParser.parse(bytes: line), at: .root) }
+    }
+
+    /// Decodes every non-blank line of a JSON Lines file with `decode`, which gets the line's bytes and throws
+    /// ``JSONSyntaxError`` or ``JSONDecodingError`` for a bad line.
+    /// - Returns: the values with their 1-based line numbers.
+    /// - Throws: ``InputError`` naming the line (and column) of the first bad line.
+    public static func decodeLines<T>(from text: String, file: String, decode: (UnsafeBufferPointer<UInt8>) throws -> T) throws(InputError) -> [(line: Int, value: T)] {
         var text = text
         let result: Result<[(line: Int, value: T)], InputError> = text.withUTF8 { bytes in
             var results: [(line: Int, value: T)] = []
@@ -88,14 +96,10 @@ public enum JSONFile {
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 start = end + 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                let value: JSONValue
-                do throws(JSONSyntaxError) {
-                    value = try JSONParser.parse(bytes: line)
-                } catch {
-                    return .failure(InputError(file: file, line: lineNumber, column: error.column, message: "invalid JSON: \(error.message)"))
-                }
                 do {
-                    results.append((lineNumber, try T(json: value, at: .root)))
+                    results.append((lineNumber, try decode(line)))
+                } catch let error as JSONSyntaxError {
+                    return .failure(InputError(file: file, line: lineNumber, column: error.column, message: "invalid JSON: \(error.message)"))
                 } catch let error as JSONDecodingError {
                     return .failure(located(error, in: String(decoding: line, as: UTF8.self), file: file, lineOffset: lineNumber - 1))
                 } catch {

@@ -32,6 +32,23 @@ public enum JSONParser {
         return value
     }
 
+    /// Parses a document that must be an object, leaving the values of `deferred` top-level keys unparsed: they are
+    /// only scanned (strings, escapes and brackets balanced) and returned as their raw text, for values that are
+    /// large and rarely read.
+    /// - Throws: ``JSONSyntaxError`` naming the line, column and what was expected.
+    public static func parseObject(bytes: UnsafeBufferPointer<UInt8>, deferring deferred: Set<String>) throws(JSONSyntaxError) -> (members: [String: JSONValue], deferred: [String: String]) {
+        var parser = Parser(bytes: bytes, target: nil)
+        parser.deferredKeys = deferred
+        parser.skipWhitespace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else {
+            throw parser.error("expected an object, found \(parser.describeCurrent())")
+        }
+        guard case .object(let members) = try parser.parseObject(depth: 1) else { throw parser.error("expected an object") }
+        parser.skipWhitespace()
+        if parser.index < bytes.count { throw parser.error("expected end of document, found \(parser.describeCurrent())") }
+        return (members, parser.deferredValues)
+    }
+
     /// The line and column (1-based) where the value at `path` starts in `text` (or, with `key`, where the
     /// member's key starts), or nil if there is none.
     ///
@@ -66,6 +83,9 @@ private struct Parser {
     var currentPath: [JSONPath.Component] = []
     var found: Int?
     var foundKey: Int?
+    // Deferred parsing: top-level keys whose values are scanned, not built, and their raw text.
+    var deferredKeys: Set<String> = []
+    var deferredValues: [String: String] = [:]
 
     init(bytes: UnsafeBufferPointer<UInt8>, target: [JSONPath.Component]?) {
         self.bytes = bytes
@@ -140,6 +160,36 @@ private struct Parser {
         index += count
     }
 
+    /// Moves past one value without building it: strings with their escapes, and brackets balanced. Numbers and
+    /// literals are taken as runs of their characters; a full parse of the text later reports anything subtler.
+    mutating func skipValue() throws(JSONSyntaxError) {
+        let start = index
+        var depth = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                _ = try parseString()
+                if depth == 0 { return }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return }  // the enclosing object's end: a scalar just ended
+                depth -= 1
+                index += 1
+                if depth == 0 { return }
+                continue
+            case UInt8(ascii: ","), 0x20, 0x0A, 0x0D, 0x09:
+                if depth == 0 { return }
+            default:
+                break
+            }
+            index += 1
+        }
+        if depth > 0 || index == start { throw error("unterminated value", at: start) }
+    }
+
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1  // {
@@ -165,6 +215,21 @@ private struct Parser {
             if let target {
                 currentPath.append(.key(key))
                 if foundKey == nil, currentPath == target { foundKey = keyStart }
+            }
+            if depth == 1 && deferredKeys.contains(key) {
+                let start = index
+                try skipValue()
+                deferredValues[key] = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                skipWhitespace()
+                if index < bytes.count && bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(members)
+                }
+                throw error("expected ',' or '}' after a member, found \(describeCurrent())")
             }
             let value = try parseValue(depth: depth)
             if target != nil { currentPath.removeLast() }

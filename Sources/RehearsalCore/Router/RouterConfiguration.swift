@@ -58,9 +58,14 @@ public struct RoutingRules: Sendable, Hashable {
         if let limit = inputLongerThan, task.input.count > limit {
             return "rule inputLongerThan: request is \(task.input.count) characters (> \(limit))"
         }
-        // Words joined by single spaces and padded, so a keyword (or phrase) matches whole words only.
-        let text = " " + RoutingRules.words(of: task.input) + " "
-        if let keyword = keywords.first(where: { text.contains(" " + RoutingRules.words(of: $0) + " ") }) {
+        // A keyword (or phrase) matches whole, consecutive words.
+        let words = RoutingRules.wordList(of: task.input)
+        if let keyword = keywords.first(where: { keyword in
+            let phrase = RoutingRules.wordList(of: keyword)
+            return !phrase.isEmpty && words.count >= phrase.count && (0...(words.count - phrase.count)).contains { start in
+                words[start..<(start + phrase.count)].elementsEqual(phrase)
+            }
+        }) {
             return "rule keywords: request mentions \"\(keyword)\""
         }
         if let limit = toolsAtLeast, task.toolNames.count >= limit {
@@ -69,8 +74,10 @@ public struct RoutingRules: Sendable, Hashable {
         return nil
     }
 
-    static func words(of text: String) -> String {
-        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).joined(separator: " ")
+    static func words(of text: String) -> String { wordList(of: text).joined(separator: " ") }
+
+    static func wordList(of text: String) -> [Substring] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
     }
 
     /// A one-line summary of the rules, for "no rule fired" reasons.

@@ -2,7 +2,10 @@ public import RehearsalCore
 
 /// One recorded model call: the request as sent, the response exactly as the provider sent it, the latency and
 /// where it came from. One line of a `llm.jsonl` fixture file.
-public struct LLMExchange: Sendable, Hashable {
+///
+/// Replay finds exchanges by their key and never reads the stored request, which is most of a fixture's bytes;
+/// exchanges read from files keep it as text until something asks for it (a miss's diff, `validate`).
+public struct LLMExchange: Sendable {
     /// The request key (``RequestKey``) the exchange is found by.
     public var key: String
     /// `agent` for a turn of the loop, `routing` for a classifier call.
@@ -11,8 +14,27 @@ public struct LLMExchange: Sendable, Hashable {
     public var model: String
     /// The wire format of `request` and `response`.
     public var format: String
-    /// The request body as sent.
-    public var request: JSONValue
+    /// The request body as sent (parsed on first use when read from a file; null if its text is not JSON, which
+    /// ``parsedRequest()`` reports).
+    public var request: JSONValue {
+        get { (try? parsedRequest()) ?? .null }
+        set { requestBody = .parsed(newValue) }
+    }
+    private var requestBody: RequestBody
+
+    private enum RequestBody: Sendable {
+        case parsed(JSONValue)
+        case raw(String)
+    }
+
+    /// The stored request, parsed.
+    /// - Throws: ``JSONSyntaxError`` when the stored text is not JSON.
+    public func parsedRequest() throws(JSONSyntaxError) -> JSONValue {
+        switch requestBody {
+        case .parsed(let value): return value
+        case .raw(let text): return try JSONParser.parse(text)
+        }
+    }
     /// The response body as received.
     public var response: JSONValue
     /// How long the call took, in ms: the virtual clock advances by this in replay.
@@ -31,7 +53,7 @@ public struct LLMExchange: Sendable, Hashable {
         self.purpose = purpose
         self.model = model
         self.format = format
-        self.request = request
+        self.requestBody = .parsed(request)
         self.response = response
         self.latencyMs = latencyMs
         self.provenance = provenance
@@ -56,7 +78,34 @@ public struct LLMExchange: Sendable, Hashable {
     }
 }
 
+extension LLMExchange: Hashable {
+    // Equal exchanges have equal parts; a request read as text equals the same request parsed.
+    public static func == (lhs: LLMExchange, rhs: LLMExchange) -> Bool {
+        lhs.key == rhs.key && lhs.purpose == rhs.purpose && lhs.model == rhs.model && lhs.format == rhs.format
+            && lhs.response == rhs.response && lhs.latencyMs == rhs.latencyMs && lhs.provenance == rhs.provenance && lhs.trial == rhs.trial
+            && lhs.request == rhs.request
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(model)
+        hasher.combine(trial)
+    }
+}
+
 extension LLMExchange: JSONDecodable, JSONEncodable {
+    /// Reads one `llm.jsonl` line, keeping the request as text (see the type's documentation).
+    /// - Throws: ``JSONSyntaxError`` for a line that is not JSON, ``JSONDecodingError`` for one of the wrong shape.
+    public static func decode(line: UnsafeBufferPointer<UInt8>) throws -> LLMExchange {
+        let (members, deferred) = try JSONParser.parseObject(bytes: line, deferring: ["request"])
+        guard let requestText = deferred["request"] else {
+            throw JSONDecodingError(path: .root, message: "missing required key \"request\"")
+        }
+        var exchange = try LLMExchange(json: .object(members.merging(["request": [:]]) { current, _ in current }), at: .root)
+        exchange.requestBody = .raw(requestText)
+        return exchange
+    }
+
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: ["kind", "key", "purpose", "model", "format", "request", "response", "latencyMs", "provenance", "trial"])
         if let kind: String = try reader.decodeIfPresent("kind"), kind != "llm" {

@@ -65,7 +65,7 @@ public struct FixtureSet: Sendable {
         var llmLines: [Int] = []
         var apiLines: [Int] = []
         if let content = try text(llmFile, required: true) {
-            for (line, exchange) in try JSONFile.decodeLines(LLMExchange.self, from: content, file: llmFile) {
+            for (line, exchange) in try JSONFile.decodeLines(from: content, file: llmFile, decode: LLMExchange.decode(line:)) {
                 do {
                     _ = try exchange.decodedResponse()
                 } catch let error as JSONDecodingError {

@@ -30,8 +30,15 @@ public struct SuiteValidator: Sendable {
             return problems
         }
         let llmFile = FixtureSet.llmFile(in: fixtures.folder)
-        for (position, exchange) in fixtures.llm.exchanges.enumerated() where RequestKey.key(forRecorded: exchange.request) != exchange.key {
-            problems.append(ValidationProblem(.error, "\(llmFile):\(fixtures.llmLines[position])", "the stored key does not match the stored request (was the request edited by hand?); re-record the scenario"))
+        for (position, exchange) in fixtures.llm.exchanges.enumerated() {
+            let place = "\(llmFile):\(fixtures.llmLines[position])"
+            do {
+                if RequestKey.key(forRecorded: try exchange.parsedRequest()) != exchange.key {
+                    problems.append(ValidationProblem(.error, place, "the stored key does not match the stored request (was the request edited by hand?); re-record the scenario"))
+                }
+            } catch {
+                problems.append(ValidationProblem(.error, place, "the stored request is not valid JSON (\(error)); re-record the scenario"))
+            }
         }
 
         var configurations = fixtures.llm.models().sorted().map { RunConfiguration(name: "every agent on \($0)", router: .fixed(.model($0))) }

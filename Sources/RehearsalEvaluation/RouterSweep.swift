@@ -74,6 +74,8 @@ public struct RouterSweep: Sendable, Hashable {
     public var bestSavingsPct: Double?
     /// The tolerance used, as a share of runs.
     public var tolerance: Double
+    /// Runs left out because a replay for the sweep could not finish (a missing recording).
+    public var excluded: [String] = []
 
     /// The sweep over `inputs`, choosing the best threshold within `tolerance` (a share of runs) of always-strong.
     public static func compute(_ inputs: [Input], tolerance: Double) -> RouterSweep {

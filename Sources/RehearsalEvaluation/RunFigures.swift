@@ -51,7 +51,8 @@ public struct ModelCallTiming: Sendable, Hashable {
 
     /// The model calls of `run`, classifier calls included, in span order.
     public static func all(in run: AgentRun) -> [ModelCallTiming] {
-        var timings = run.spans.filter { $0.kind == .model }.compactMap { span in
+        // A model call that failed (a replay miss) took no time to measure: leave it out.
+        var timings = run.spans.filter { $0.kind == .model && $0.status == .ok }.compactMap { span in
             span.attributes["model"]?.stringValue.map { ModelCallTiming(model: $0, latencyMs: span.durationMs) }
         }
         for span in run.spans where span.kind == .routing && span.durationMs > 0 {

@@ -135,7 +135,7 @@ public struct RouterSummary: Sendable, Hashable {
         for result in results {
             classifierUSD += result.run.routingCostUSD
             guard let baseline = result.baselineCostUSD else {
-                without.append(result.scenario.id)
+                without.append(SuiteSummary.label(result))
                 continue
             }
             routedUSD += result.costUSD

@@ -157,19 +157,19 @@ public enum TrajectoryJudge {
             if made > 0 {
                 failures.append("expected \(wanted) \(what)s of \(describe(expectation)), the agent made \(made)")
             } else {
-                failures.append(missing(expectation, among: calls, what: what, executed: executed))
+                failures.append(missing(expectation, among: calls, rules: rules, what: what, executed: executed))
             }
         }
         return failures
     }
 
     /// - Parameter executed: describe calls by the arguments they ran with (the `writes` mode), not as proposed.
-    private static func missing(_ expectation: ExpectedCall, among calls: [ToolCallRecord], what: String = "call", executed: Bool = false) -> String {
+    private static func missing(_ expectation: ExpectedCall, among calls: [ToolCallRecord], rules: ArgumentRules, what: String = "call", executed: Bool = false) -> String {
         var text = "missing expected \(what) \(describe(expectation))"
         let sameTool = calls.filter { $0.name == expectation.name }
         guard let near = sameTool.first else { return text }
         if let expected = expectation.arguments, let actual = executed ? near.effectiveArguments : near.arguments {
-            text += "; the agent \(executed ? "ran" : "called") \(expectation.name) with " + argumentDifferences(expected: expected, actual: actual)
+            text += "; the agent \(executed ? "ran" : "called") \(expectation.name) with " + argumentDifferences(expected: expected, actual: actual, rules: rules.resolved(for: expectation.name))
         } else {
             text += "; the agent called \(describe(near, executed: executed))"
         }
@@ -178,11 +178,11 @@ public enum TrajectoryJudge {
     }
 
     /// `vendor_id "V-101" (expected "V-204"), quote_id "Q-1" (expected "Q-2")`: the expected keys that differ.
-    static func argumentDifferences(expected: JSONValue, actual: JSONValue) -> String {
+    static func argumentDifferences(expected: JSONValue, actual: JSONValue, rules: ResolvedArgumentRules = ArgumentRules.standard.resolved(for: "")) -> String {
         guard case .object(let wanted) = expected, case .object(let got) = actual else {
             return "\(short(actual)) (expected \(short(expected)))"
         }
-        let differing = wanted.keys.sorted().filter { key in got[key].map { !ArgumentMatcher.contains($0, wanted[key]!) } ?? true }
+        let differing = wanted.keys.sorted().filter { key in !rules.ignore.contains(key) && (got[key].map { !ArgumentMatcher.matches($0, expected: wanted[key]!, rules: rules) } ?? true) }
         guard !differing.isEmpty else { return short(actual) }
         return differing.map { key in
             "\(key) \(got[key].map(short) ?? "missing") (expected \(short(wanted[key]!)))"

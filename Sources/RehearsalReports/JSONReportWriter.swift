@@ -119,6 +119,7 @@ public enum JSONReportWriter {
             "cpt50": ["strongShare": number(sweep.cpt50Calls), "usd": number(sweep.cpt50USD)],
             "cpt80": ["strongShare": number(sweep.cpt80Calls), "usd": number(sweep.cpt80USD)],
             "best": sweep.best.map(point) ?? .null, "bestSavingsPct": number(sweep.bestSavingsPct), "qualityTolerance": .number(sweep.tolerance),
+            "excluded": sweep.excluded.json,
         ]
     }
 
@@ -188,7 +189,8 @@ public enum JSONReportWriter {
             "neverCall": expect.neverCall.json, "stopReason": .string(expect.stopReason),
             "finalAnswer": [
                 "contains": answer.contains.json, "notContains": answer.notContains.json, "matches": answer.matches.json,
-                "caseSensitive": .bool(answer.caseSensitive),
+                "equals": answer.equals.map(JSONValue.string) ?? .null, "caseSensitive": .bool(answer.caseSensitive),
+                "ignorePunctuation": .bool(answer.ignorePunctuation),
             ],
             "retrieval": expect.retrieval.json,
         ]

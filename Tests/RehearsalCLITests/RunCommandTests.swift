@@ -95,10 +95,29 @@ struct RunCommandTests {
         try #"{"source": "t", "date": "2026-01-01", "models": {"gpt-4o-mini": {"input": 1, "output": 1}}}"#.write(toFile: suite + "/prices.json", atomically: true, encoding: .utf8)
         let cheapOnly = await CLIHarness.run([
             "run", suite + "/scenarios", "--prices", suite + "/prices.json", "--config", suite + "/scenarios/configs/always-cheap.config.json",
-            "--no-baseline", "--out", suite + "/out",
+            "--no-baseline", "--no-sweep", "--out", suite + "/out",
         ])
         #expect(cheapOnly.exitCode == .failure, "\(cheapOnly.diagnostics)")
         #expect(cheapOnly.output.contains("\(CLIHarness.scenarioIDs.count) scenarios: "))
+        // The router sweep replays on the strong model too, so with it the missing price is a usage error.
+        let swept = await CLIHarness.run([
+            "run", suite + "/scenarios", "--prices", suite + "/prices.json", "--config", suite + "/scenarios/configs/always-cheap.config.json",
+            "--no-baseline", "--out", suite + "/out",
+        ])
+        #expect(swept.exitCode == .usage)
+        #expect(swept.diagnostics.contains("no price for model \"gpt-4o\""))
+    }
+
+    @Test func leavesOutOfTheSweepWhatCannotBeReplayed() async throws {
+        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let file = suite + "/fixtures/procurement.budget-check/llm.jsonl"
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").filter { !$0.contains(#""model":"gpt-4o-mini""#) }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["run", suite + "/scenarios", "--config", suite + "/scenarios/configs/always-strong.config.json", "--out", suite + "/out"])
+        #expect(result.exitCode == .success, "\(result.output)")
+        #expect(result.output.contains("router sweep: 1 run left out, a replay could not finish (procurement.budget-check)"))
+        let report = try JSONParser.parse(String(contentsOfFile: suite + "/out/report.json", encoding: .utf8))
+        #expect(report["summary"]?["routerSweep"]?["excluded"] == ["procurement.budget-check"])
     }
 
     @Test func asksAtTheTerminalForAnUnscriptedApproval() async throws {

@@ -14,6 +14,8 @@ struct TrialsTests {
         let wrong = first.serialized().replacingOccurrences(of: "IT still has $68,500 unspent", with: "IT still has $86,500 unspent")
         script["trials"] = [first, try JSONParser.parse(wrong)]
         script["models"] = nil
+        script["routing"] = nil
+        script["tools"] = nil
         try JSONValue.object(script).serialized(.pretty).write(toFile: scriptFile, atomically: true, encoding: .utf8)
         return (suite, suite + "/scenarios/procurement/budget-check.scenario.json")
     }
@@ -35,6 +37,10 @@ struct TrialsTests {
         #expect(Set(traceIDs).count == 2, "each trial has its own trace")
         let strong = await CLIHarness.run(["run", scenario, "--trials", "2", "--config", CLIHarness.alwaysStrong, "--out", suite + "/out2"])
         #expect(strong.exitCode == .success, "the strong model answers right in both trials")
+        #expect(strong.output.contains("1 scenario × 2 trials") && strong.output.contains("2 runs: 2 passed, 0 failed"))
+        let validated = await CLIHarness.run(["validate", scenario])
+        #expect(validated.exitCode == .success)
+        #expect(validated.diagnostics.isEmpty, "every trial's recordings are replayed: \(validated.diagnostics)")
     }
 
     @Test func refusesMoreTrialsThanWereRecorded() async throws {

@@ -41,6 +41,13 @@ struct ArgumentRulesTests {
         #expect(!matches(["vendor_id": "V-317", "quantity": 50], expected, .standard))
     }
 
+    @Test func explainsDifferencesUnderTheSameRules() {
+        let calls = [Build.call("po", ["total": 100.4, "note": "x"])]
+        let expected = [Build.expected("po", ["total": 100, "note": "y"])]
+        let failures = TrajectoryJudge.failures(calls, expected: expected, mode: .superset, rules: ArgumentRules(tolerance: 0.5), writes: [])
+        #expect(failures == [#"missing expected call po {"note":"y","total":100}; the agent called po with note "x" (expected "y")"#], "the total is within tolerance, so only the note differs")
+    }
+
     @Test func appliesPerToolOverrides() {
         let rules = ArgumentRules(perTool: ["create_po": ArgumentRules(tolerance: 1)])
         #expect(matches(["total": 100.5], ["total": 100], rules, tool: "create_po"))

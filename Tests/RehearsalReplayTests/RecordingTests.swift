@@ -156,6 +156,19 @@ struct ScriptAgentTurnsTests {
         #expect(try tools.answer(tool: "refund", arguments: ["reason": "second"], after: [("refund", ["reason": "first"])]).observation == "RF-2")
     }
 
+    @Test func saysWhetherNoEntryMatchesOrAllAreUsedUp() throws {
+        let script = try JSONFile.decode(Script.self, from: #"{"scenario": "s", "models": {"m": {"turns": [{"answer": "x"}]}}, "tools": [{"tool": "quote", "response": 1, "times": 1}]}"#, file: "s.json")
+        let tools = ScriptToolExecutor(script: script)
+        #expect { try tools.answer(tool: "pay", arguments: [:], after: []) } throws: { ($0 as? ScriptError)?.message.contains("no entry matches it") == true }
+        #expect { try tools.answer(tool: "quote", arguments: [:], after: [("quote", [:])]) } throws: { ($0 as? ScriptError)?.message.contains("used up") == true }
+    }
+
+    @Test func rejectsTopLevelBehaviourBesideTrialVariants() {
+        #expect(throws: InputError.self) {
+            try JSONFile.decode(Script.self, from: #"{"scenario": "s", "models": {"m": {"turns": [{"answer": "x"}]}}, "trials": [{"models": {"m": {"turns": [{"answer": "y"}]}}}]}"#, file: "s.json")
+        }
+    }
+
     @Test func keepsTheAgentOutOfTheRequestKey() {
         let request = ModelRequest(model: "m", messages: [.user("x")], tools: [])
         var tagged = request

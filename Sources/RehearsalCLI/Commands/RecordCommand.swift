@@ -109,7 +109,9 @@ struct RecordCommand: Command {
         guard !work.isEmpty else { throw CommandError("no scenario has a script to record from") }
         // Price every model a recording run can call before anything runs, so a gap is a usage error, not a half-done recording.
         for (_, script, _) in work {
-            for model in script.models.keys.sorted() where models.map({ $0.contains(model) }) ?? true { _ = try loaded.prices.price(of: model) }
+            for variant in script.trials.isEmpty ? [script] : script.trials {
+                for model in variant.models.keys.sorted() where models.map({ $0.contains(model) }) ?? true { _ = try loaded.prices.price(of: model) }
+            }
         }
         for configuration in routedConfigurations {
             for model in suite.models(for: configuration, baseline: false).sorted() { _ = try loaded.prices.price(of: model) }

@@ -71,7 +71,14 @@ struct RunCommand: Command {
 
     func run(in context: CommandContext) async throws -> ExitCode {
         let started = context.now()
-        let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline, context: context)
+        let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, context: context)
+        if sweep {
+            // The sweep replays every scenario on each agent's cheap model and under a classifier: price them now,
+            // so a missing price is a usage error, not a silently failed sweep run.
+            for configuration in RouterSweepRunner(loaded: loaded, trials: trials, parallelism: 1).configurations {
+                for model in loaded.suite.models(for: configuration, baseline: true).sorted() { _ = try loaded.prices.price(of: model) }
+            }
+        }
         let loadedAt = context.now()
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
             ? TerminalApprovals(ask: context.diagnostics, readLine: context.readLine) : nil

@@ -9,6 +9,12 @@ struct RouterSweepRunner {
     var trials: Int
     var parallelism: Int
 
+    /// The configurations the sweep replays: always-cheap, always-strong and the classifier's.
+    var configurations: [RunConfiguration] {
+        [RunConfiguration(name: "always-cheap", router: .fixed(.tier(.cheap))), RunConfiguration(name: "always-strong", router: .alwaysStrong)]
+            + (classifier.map { [$0] } ?? [])
+    }
+
     /// The classifier configuration whose scores the sweep uses: the run's own, else the suite's first.
     var classifier: RunConfiguration? {
         if case .classifier = loaded.configuration.router { return loaded.configuration }
@@ -34,7 +40,16 @@ struct RouterSweepRunner {
         let strong = evaluate(strongRuns)
         var scored: [ScenarioResult] = []
         if let classifier { scored = evaluate(await runs(classifier.router, name: classifier.name)) }
-        let inputs = cheap.indices.map { index -> RouterSweep.Input in
+        // A run that could not finish (a missing recording) says nothing about its model's quality: leave its
+        // scenario out of the sweep and say so.
+        func failed(_ result: ScenarioResult) -> Bool { if case .error = result.run.stopReason { true } else { false } }
+        var excluded: [String] = []
+        let inputs = cheap.indices.compactMap { index -> RouterSweep.Input? in
+            let label = cheap[index].trial == 0 ? cheap[index].scenario.id : "\(cheap[index].scenario.id)#\(cheap[index].trial)"
+            if failed(cheap[index]) || failed(strong[index]) || (index < scored.count && failed(scored[index])) {
+                excluded.append(label)
+                return nil
+            }
             let cheapRun = cheap[index]
             let troubled = cheapRun.run.stopReason != .answered || cheapRun.run.toolCalls.contains { [.invalid, .denied, .failed].contains($0.outcome) }
             let routed = index < scored.count ? scored[index].run : nil
@@ -43,6 +58,8 @@ struct RouterSweepRunner {
                 cheapCostUSD: cheapRun.costUSD, cheapRuntimeTrouble: troubled, strongPassed: strong[index].passed, strongCostUSD: strong[index].costUSD,
                 score: routed?.routing?.score, classifierCostUSD: routed?.routingCostUSD ?? 0)
         }
-        return (RouterSweep.compute(inputs, tolerance: loaded.configuration.evaluation.qualityTolerance), classifier?.name, strongRuns)
+        var sweep = RouterSweep.compute(inputs, tolerance: loaded.configuration.evaluation.qualityTolerance)
+        sweep.excluded = excluded
+        return (sweep, classifier?.name, strongRuns)
     }
 }

@@ -11,7 +11,10 @@ struct SummaryPrinter {
     func render(_ report: RunReport, reportPath: String) -> String {
         var lines: [String] = []
         let configuration = report.configuration
-        lines.append("rehearsal \(RehearsalCommandLine.version) · suite \(report.suiteName) · config \(configuration.name) (\(configuration.router.kind) router) · \(report.results.count) scenario\(report.results.count == 1 ? "" : "s")")
+        let trials = report.reliability.trials
+        let scenarios = trials > 1 ? report.results.count / trials : report.results.count
+        let trialNote = trials > 1 ? " × \(trials) trials" : ""
+        lines.append("rehearsal \(RehearsalCommandLine.version) · suite \(report.suiteName) · config \(configuration.name) (\(configuration.router.kind) router) · \(scenarios) scenario\(scenarios == 1 ? "" : "s")\(trialNote)")
         let idWidth = min(56, report.results.map { $0.scenario.id.count }.max() ?? 10)
         let modelWidth = report.results.map { ($0.run.model ?? "-").count }.max() ?? 1
         for result in report.results {
@@ -26,7 +29,8 @@ struct SummaryPrinter {
         }
         let summary = report.summary
         lines.append("")
-        lines.append("\(summary.scenarios) scenario\(summary.scenarios == 1 ? "" : "s"): \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
+        let noun = trials > 1 ? "run" : "scenario"
+        lines.append("\(summary.scenarios) \(noun)\(summary.scenarios == 1 ? "" : "s"): \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
         lines.append("tool choice: F1 \(Format.fraction(summary.f1)) (precision \(Format.fraction(summary.precision)), recall \(Format.fraction(summary.recall))) · exact trajectories \(Format.percent(summary.exactMatchRate * 100)) · arguments \(Format.percent(summary.argumentAccuracy * 100))")
         let tokens = summary.tokens
         lines.append("tokens: \(tokens.input) in (\(tokens.cachedInput) cached), \(tokens.output) out · cost \(Format.usd(summary.costUSD))")
@@ -35,6 +39,9 @@ struct SummaryPrinter {
             lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · always-strong would cost \(Format.usd(router.baselineUSD)) → saved \(Format.percent(router.savingsPct))")
         } else {
             lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
+        }
+        if let sweep = report.routerSweep, !sweep.excluded.isEmpty {
+            lines.append("router sweep: \(sweep.excluded.count) run\(sweep.excluded.count == 1 ? "" : "s") left out, a replay could not finish (\(sweep.excluded.prefix(3).joined(separator: ", "))\(sweep.excluded.count > 3 ? ", …" : ""))")
         }
         if let sweep = report.routerSweep, let best = sweep.best, let savings = sweep.bestSavingsPct {
             let strong = sweep.points.first { $0.name == "always-strong" }?.quality ?? 0

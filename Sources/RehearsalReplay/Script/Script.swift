@@ -179,6 +179,9 @@ extension Script: JSONDecodable {
                     scenario: scenario, models: try variantReader.decode("models"), routing: try variantReader.decode("routing", default: [:]),
                     tools: try variantReader.decode("tools", default: [])))
             }
+            for key in ["models", "routing", "tools"] where reader.members[key] != nil {
+                throw JSONDecodingError(path: path.appending(key), message: "a script with \"trials\" describes each trial there; move \"\(key)\" into the trial variants")
+            }
         } else if reader.members["trials"] != nil {
             throw JSONDecodingError.typeMismatch(at: path.appending("trials"), expected: "an array of per-trial scripts", found: reader.members["trials"]!)
         }

@@ -98,7 +98,9 @@ public struct ScriptToolExecutor: ToolExecutor, HistoryAwareToolExecutor {
         }
         for call in earlier { _ = select(call.tool, call.arguments) }
         guard let chosen = select(name, arguments) else {
-            throw ScriptError(message: "the script has no answer for \(name) called with \(arguments.serialized()) (every matching entry used up its \"times\"); add a \"tools\" entry for it")
+            let matching = script.tools.contains { $0.matches(tool: name, arguments: arguments) }
+            let why = matching ? "every matching entry used up its \"times\"" : "no entry matches it"
+            throw ScriptError(message: "the script has no answer for \(name) called with \(arguments.serialized()) (\(why)); add a \"tools\" entry for it")
         }
         let entry = script.tools[chosen]
         return ToolResult(entry.outcome, latencyMs: entry.latencyMs)

@@ -9,6 +9,10 @@ public struct FixtureSet: Sendable {
     public var api: APICassette
     /// The fixture folder.
     public var folder: String
+    /// For each model exchange, its position in the file's full list (differs after ``forTrial(_:)`` filtered).
+    public var llmOrigin: [Int] = []
+    /// For each API exchange, its position in the file's full list.
+    public var apiOrigin: [Int] = []
     /// The line of each model exchange in `llm.jsonl`, by position.
     public var llmLines: [Int] = []
     /// The line of each API exchange in `api.jsonl`, by position.
@@ -34,11 +38,15 @@ public struct FixtureSet: Sendable {
     /// The recordings trial `trial` replays: those tagged with it and those tagged with none, in file order.
     public func forTrial(_ trial: Int) -> FixtureSet {
         guard llm.exchanges.contains(where: { $0.trial != nil }) || api.exchanges.contains(where: { $0.trial != nil }) else { return self }
+        let llmKept = llm.exchanges.indices.filter { llm.exchanges[$0].trial == nil || llm.exchanges[$0].trial == trial }
+        let apiKept = api.exchanges.indices.filter { api.exchanges[$0].trial == nil || api.exchanges[$0].trial == trial }
         var selected = FixtureSet(
-            llm: LLMCassette(llm.exchanges.filter { $0.trial == nil || $0.trial == trial }),
-            api: APICassette(api.exchanges.filter { $0.trial == nil || $0.trial == trial }), folder: folder, missingFiles: missingFiles)
-        selected.llmLines = zip(llm.exchanges, llmLines).filter { $0.0.trial == nil || $0.0.trial == trial }.map(\.1)
-        selected.apiLines = zip(api.exchanges, apiLines).filter { $0.0.trial == nil || $0.0.trial == trial }.map(\.1)
+            llm: LLMCassette(llmKept.map { llm.exchanges[$0] }), api: APICassette(apiKept.map { api.exchanges[$0] }), folder: folder,
+            missingFiles: missingFiles)
+        selected.llmLines = llmKept.map { llmLines.indices.contains($0) ? llmLines[$0] : 0 }
+        selected.apiLines = apiKept.map { apiLines.indices.contains($0) ? apiLines[$0] : 0 }
+        selected.llmOrigin = llmKept.map { llmOrigin.indices.contains($0) ? llmOrigin[$0] : $0 }
+        selected.apiOrigin = apiKept.map { apiOrigin.indices.contains($0) ? apiOrigin[$0] : $0 }
         return selected
     }
 

@@ -45,18 +45,25 @@ public struct SuiteValidator: Sendable {
         configurations += suite.configurations
         var servedLLM = Set<Int>()
         var servedAPI = Set<Int>()
-        for configuration in configurations {
-            let model = ReplayModelClient(cassette: fixtures.llm, matcher: configuration.matcher)
-            let tools = ReplayToolExecutor(cassette: fixtures.api)
-            let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: prices, computesBaseline: false)
-            let run = await runner.record(scenario, modelClient: model, toolExecutor: tools)
-            servedLLM.formUnion(model.servedPositions)
-            servedAPI.formUnion(tools.servedPositions)
-            if case .error(let message) = run.stopReason {
-                problems.append(ValidationProblem(.error, scenario.id, "replaying with \(configuration.name): \(message)"))
-            }
-            for warning in model.warnings {
-                problems.append(ValidationProblem(.warning, scenario.id, "replaying with \(configuration.name): \(warning)"))
+        // Every recorded trial is replayed on its own recordings; what it serves maps back to the file's lines.
+        for trial in 0..<fixtures.trials {
+            let recordings = fixtures.forTrial(trial)
+            let llmOrigin = recordings.llmOrigin.isEmpty ? Array(recordings.llm.exchanges.indices) : recordings.llmOrigin
+            let apiOrigin = recordings.apiOrigin.isEmpty ? Array(recordings.api.exchanges.indices) : recordings.apiOrigin
+            let which = fixtures.trials > 1 ? " (trial \(trial))" : ""
+            for configuration in configurations {
+                let model = ReplayModelClient(cassette: recordings.llm, matcher: configuration.matcher)
+                let tools = ReplayToolExecutor(cassette: recordings.api)
+                let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: prices, computesBaseline: false)
+                let run = await runner.record(scenario, modelClient: model, toolExecutor: tools)
+                servedLLM.formUnion(model.servedPositions.map { llmOrigin[$0] })
+                servedAPI.formUnion(tools.servedPositions.map { apiOrigin[$0] })
+                if case .error(let message) = run.stopReason {
+                    problems.append(ValidationProblem(.error, scenario.id, "replaying with \(configuration.name)\(which): \(message)"))
+                }
+                for warning in model.warnings {
+                    problems.append(ValidationProblem(.warning, scenario.id, "replaying with \(configuration.name)\(which): \(warning)"))
+                }
             }
         }
         // Recordings left unused because a replay failed are explained by that failure; advise re-recording only

@@ -48,20 +48,32 @@ struct CLIHarness {
         return line.split(separator: " ").map(String.init)
     }
 
-    /// A fresh temporary folder.
-    static func temporaryFolder() throws -> String {
+}
+
+/// Temporary folders for one test, removed when the test's suite instance goes away (Swift Testing makes one
+/// instance per test), so a test run leaves nothing behind in the temporary directory.
+final class Scratch: Sendable {
+    private let folders = Mutex<[String]>([])
+
+    /// A fresh, empty temporary folder.
+    func folder() throws -> String {
         let path = NSTemporaryDirectory() + "rehearsal-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        folders.withLock { $0.append(path) }
         return path
     }
 
     /// A copy of the built-in suite (scenarios and fixtures) in a temporary folder, to break or re-record.
-    static func copyOfBuiltInSuite() throws -> String {
-        let folder = try temporaryFolder()
+    func copyOfBuiltInSuite() throws -> String {
+        let folder = try folder()
         for name in ["scenarios", "fixtures"] {
-            try FileManager.default.copyItem(atPath: root + "/" + name, toPath: folder + "/" + name)
+            try FileManager.default.copyItem(atPath: CLIHarness.root + "/" + name, toPath: folder + "/" + name)
         }
         return folder
+    }
+
+    deinit {
+        for path in folders.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 }
 

@@ -3,8 +3,10 @@ import RehearsalCLI
 import Testing
 
 struct RecordCommandTests {
+    let scratch = Scratch()
+
     @Test func reRecordingTheBuiltInSuiteReproducesItsFixturesByteForByte() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let fixtures = suite + "/recorded"
         let result = await CLIHarness.run(["record", suite + "/scenarios", "--provider", "script:" + suite + "/scenarios/scripts", "--fixtures", fixtures])
         #expect(result.exitCode == .success, "\(result.diagnostics)")
@@ -23,7 +25,7 @@ struct RecordCommandTests {
     }
 
     @Test func leavesFixturesAloneWhenTheScriptCannotFinishTheRun() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let script = suite + "/scenarios/scripts/procurement.budget-check.script.json"
         let text = try String(contentsOfFile: script, encoding: .utf8).replacingOccurrences(of: #""answer": "IT still has"#, with: #""thought": "IT still has"#)
         try text.write(toFile: script, atomically: true, encoding: .utf8)
@@ -35,7 +37,7 @@ struct RecordCommandTests {
     }
 
     @Test func recordsOnlyWhatIsMissingInMissingMode() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let result = await CLIHarness.run(["record", suite + "/scenarios", "--provider", "script:" + suite + "/scenarios/scripts", "--mode", "missing"])
         #expect(result.exitCode == .success)
         #expect(result.output.contains("recorded procurement.budget-check: 0 model and 0 API exchanges"))
@@ -43,6 +45,8 @@ struct RecordCommandTests {
 }
 
 struct ExecutableTests {
+    let scratch = Scratch()
+
     /// The `rehearsal` binary `swift build` put beside the test bundle.
     static var binary: String {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -51,7 +55,7 @@ struct ExecutableTests {
 
     @Test func theBuiltExecutableRunsTheSuiteWithExitCodes() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no rehearsal executable at \(Self.binary); build the package first")
-        let out = try CLIHarness.temporaryFolder()
+        let out = try scratch.folder()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["run", "--config", "scenarios/configs/always-strong.config.json", "--out", out]

@@ -4,10 +4,12 @@ import RehearsalCore
 import Testing
 
 struct RunCommandTests {
+    let scratch = Scratch()
+
     let scenarios = CLIHarness.root + "/scenarios"
 
     @Test func passesEveryBuiltInScenarioOnTheStrongModel() async throws {
-        let out = try CLIHarness.temporaryFolder()
+        let out = try scratch.folder()
         let result = await CLIHarness.run(["run", scenarios, "--config", CLIHarness.alwaysStrong, "--out", out])
         let count = CLIHarness.scenarioIDs.count
         #expect(result.exitCode == .success, "\(result.output)")
@@ -17,7 +19,7 @@ struct RunCommandTests {
     }
 
     @Test func runsTheDefaultRouterAndSaysWhatItSaved() async throws {
-        let out = try CLIHarness.temporaryFolder()
+        let out = try scratch.folder()
         let result = await CLIHarness.run(["run", scenarios, "--out", out])
         let report = try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8))
         let failed = try #require(report["summary"]?["failed"]?.numberValue)
@@ -31,7 +33,7 @@ struct RunCommandTests {
     }
 
     @Test func exitsOneWhenAScenarioFailsAndSaysWhy() async throws {
-        let out = try CLIHarness.temporaryFolder()
+        let out = try scratch.folder()
         let result = await CLIHarness.run(["run", scenarios, "--config", scenarios + "/configs/always-cheap.config.json", "--out", out])
         #expect(result.exitCode == .failure)
         #expect(CLIHarness.line(of: "procurement.laptops-within-budget", in: result.output).hasPrefix(["FAIL", "procurement.laptops-within-budget", "gpt-4o-mini"]))
@@ -39,8 +41,8 @@ struct RunCommandTests {
     }
 
     @Test func producesTheSameReportTwiceApartFromTheEnvironment() async throws {
-        let first = try CLIHarness.temporaryFolder()
-        let second = try CLIHarness.temporaryFolder()
+        let first = try scratch.folder()
+        let second = try scratch.folder()
         _ = await CLIHarness.run(["run", scenarios, "--out", first, "--parallel", "1"])
         _ = await CLIHarness.run(["run", scenarios, "--out", second, "--parallel", "2"])
         func stripped(_ folder: String) throws -> String {
@@ -52,7 +54,7 @@ struct RunCommandTests {
     }
 
     @Test func rejectsInvalidInputWithItsPlaceAndWritesNothing() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/procurement/budget-check.scenario.json"
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""agent": "finance""#, with: #""agent": "finanse""#)
         try text.write(toFile: file, atomically: true, encoding: .utf8)
@@ -64,7 +66,7 @@ struct RunCommandTests {
     }
 
     @Test func rejectsAMalformedFixtureNamingFileAndLine() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/fixtures/procurement.budget-check/api.jsonl"
         try "{\"tool\": \"get_budget\",\n".write(toFile: file, atomically: true, encoding: .utf8)
         let result = await CLIHarness.run(["run", suite + "/scenarios", "--out", suite + "/out"])
@@ -73,7 +75,7 @@ struct RunCommandTests {
     }
 
     @Test func failsAScenarioWhoseRecordingNoLongerMatches() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/agents/finance.agent.json"
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "Northwind Traders", with: "Northwind Trading")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
@@ -86,7 +88,7 @@ struct RunCommandTests {
     }
 
     @Test func refusesAModelWithoutAPrice() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         try #"{"source": "t", "date": "2026-01-01", "models": {"gpt-4o": {"input": 1, "output": 1}}}"#.write(toFile: suite + "/prices.json", atomically: true, encoding: .utf8)
         let result = await CLIHarness.run(["run", suite + "/scenarios", "--prices", suite + "/prices.json", "--out", suite + "/out"])
         #expect(result.exitCode == .usage)
@@ -109,7 +111,7 @@ struct RunCommandTests {
     }
 
     @Test func leavesOutOfTheSweepWhatCannotBeReplayed() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/fixtures/procurement.budget-check/llm.jsonl"
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").filter { !$0.contains(#""model":"gpt-4o-mini""#) }
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
@@ -121,7 +123,7 @@ struct RunCommandTests {
     }
 
     @Test func asksAtTheTerminalForAnUnscriptedApproval() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/procurement/laptops-within-budget.scenario.json"
         guard case .object(var scenario) = try JSONParser.parse(String(contentsOfFile: file, encoding: .utf8)) else { return }
         scenario["approvals"] = []
@@ -136,6 +138,8 @@ struct RunCommandTests {
 }
 
 struct CommandLineTests {
+    let scratch = Scratch()
+
     @Test func printsHelpAndVersion() async {
         let help = await CLIHarness.run(["--help"])
         #expect(help.exitCode == .success)

@@ -4,10 +4,12 @@ import RehearsalCore
 import Testing
 
 struct TrialsTests {
+    let scratch = Scratch()
+
     /// A copy of the suite where budget-check's script has two trials: in the second, the cheap model misreads
     /// the budget.
     func suiteWithTwoTrials() throws -> (suite: String, scenario: String) {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let scriptFile = suite + "/scenarios/scripts/procurement.budget-check.script.json"
         guard case .object(var script) = try JSONParser.parse(String(contentsOfFile: scriptFile, encoding: .utf8)) else { throw CocoaError(.fileReadCorruptFile) }
         let first: JSONValue = ["models": script["models"]!, "routing": script["routing"] ?? [:], "tools": script["tools"] ?? []]

@@ -3,6 +3,8 @@ import RehearsalCLI
 import Testing
 
 struct ValidateCommandTests {
+    let scratch = Scratch()
+
     @Test func acceptsTheBuiltInSuite() async {
         let result = await CLIHarness.run(["validate", CLIHarness.root + "/scenarios"])
         #expect(result.exitCode == .success, "\(result.diagnostics)")
@@ -11,7 +13,7 @@ struct ValidateCommandTests {
     }
 
     @Test func catchesAPromptEditThatOrphansTheRecordings() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/agents/finance.agent.json"
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "Northwind Traders", with: "Northwind Trading")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
@@ -23,7 +25,7 @@ struct ValidateCommandTests {
     }
 
     @Test func catchesAHandEditedRequestAtItsLine() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/fixtures/procurement.budget-check/llm.jsonl"
         var lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
         lines[1] = lines[1].replacingOccurrences(of: "still unspent", with: "left over")
@@ -34,7 +36,7 @@ struct ValidateCommandTests {
     }
 
     @Test func warnsAboutARecordingNothingAsksFor() async throws {
-        let suite = try CLIHarness.copyOfBuiltInSuite()
+        let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/fixtures/procurement.budget-check/api.jsonl"
         let extra = #"{"arguments":{"department":"HR","quarter":"2026-Q3"},"kind":"api","latencyMs":85,"provenance":{"provider":"test","source":"authored"},"response":{"remaining_usd":1},"tool":"get_budget"}"#
         try (String(contentsOfFile: file, encoding: .utf8) + extra + "\n").write(toFile: file, atomically: true, encoding: .utf8)

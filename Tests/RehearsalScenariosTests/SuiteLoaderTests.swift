@@ -165,6 +165,16 @@ struct SuiteLoaderTests {
         }
     }
 
+    @Test func refusesAScenarioOutsideAnySuiteInsteadOfSweepingItsFolder() {
+        let fileSystem = SampleSuite.fileSystem(removing: ["suite/suite.json"])
+        #expect {
+            try SuiteLoader(fileSystem: fileSystem).load(paths: ["suite/returns/late.scenario.json"])
+        } throws: { error in
+            let message = (error as? SuiteLoadError)?.errors.first?.message ?? ""
+            return message.hasPrefix("no suite.json in this folder or any above it")
+        }
+    }
+
     @Test func normalizesPaths() {
         #expect(Path.normalize("scenarios/../fixtures/./x") == "fixtures/x")
         #expect(Path.normalize("../a") == "../a")

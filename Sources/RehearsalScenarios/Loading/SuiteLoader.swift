@@ -25,9 +25,13 @@ public struct SuiteLoader: Sendable {
         if !context.errors.isEmpty { throw SuiteLoadError(context.errors) }
 
         // The suite root: the nearest folder at or above the first path holding suite.json.
-        let manifestPath = findManifest(startingAt: first)
-        let root = manifestPath.map(Path.parent(of:)) ?? (fileSystem.kind(of: first) == .directory ? first : Path.parent(of: first))
-        let manifest: SuiteManifest? = manifestPath.flatMap { context.decode(SuiteManifest.self, at: $0) }
+        // Without one there is no telling where the suite's agents and tools end, and guessing (say, the file's
+        // folder) could sweep a whole temporary directory, so it is an error.
+        guard let manifestPath = findManifest(startingAt: first) else {
+            throw SuiteLoadError([InputError(file: first, message: "no \(SuiteManifest.fileName) in this folder or any above it; a suite's root folder holds \(SuiteManifest.fileName) (see docs/scenario-format.md)")])
+        }
+        let root = Path.parent(of: manifestPath)
+        let manifest: SuiteManifest? = context.decode(SuiteManifest.self, at: manifestPath)
         for path in paths.dropFirst() where findManifest(startingAt: path) != manifestPath {
             context.errors.append(InputError(file: path, message: "belongs to a different suite than \(first); run one suite at a time"))
         }
@@ -126,7 +130,7 @@ public struct SuiteLoader: Sendable {
             if let configuration = configurations.first(where: { Path.normalize($0.file ?? "") == path }) {
                 defaultConfiguration = configuration
             } else if context.errors.allSatisfy({ Path.normalize($0.file) != path }) {
-                context.error(manifestPath!, .root.appending("defaultConfig"), "no configuration file \(path) (configurations are *.config.json files inside the suite)")
+                context.error(manifestPath, .root.appending("defaultConfig"), "no configuration file \(path) (configurations are *.config.json files inside the suite)")
             }
         }
         if !context.errors.isEmpty { throw SuiteLoadError(context.errors) }

@@ -52,6 +52,7 @@ targets += [
     .testTarget(name: "RehearsalScenariosTests", dependencies: ["RehearsalScenarios", "RehearsalTesting"]),
     .testTarget(
         name: "RehearsalEvaluationTests", dependencies: ["RehearsalEvaluation", "RehearsalReports", "RehearsalTesting"]),
+    .testTarget(name: "RehearsalReportsTests", dependencies: ["RehearsalReports"], exclude: ["Resources", "Goldens"]),
     .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalTesting"]),
 ]
 

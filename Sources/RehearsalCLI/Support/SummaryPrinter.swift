@@ -21,36 +21,36 @@ struct SummaryPrinter {
             let verdict = result.passed ? paint("PASS", 32) : paint("FAIL", 31)
             let calls = result.run.toolCalls.count
             lines.append(
-                "  \(verdict)  \(pad(result.scenario.id, idWidth))  \(pad(result.run.model ?? "-", modelWidth))  \(pad("\(calls) call\(calls == 1 ? "" : "s")", 8))  \(pad(Format.usd(result.costUSD), 9))  \(Format.seconds(result.latencyMs))")
+                "  \(verdict)  \(pad(result.scenario.id, idWidth))  \(pad(result.run.model ?? "-", modelWidth))  \(pad("\(calls) call\(calls == 1 ? "" : "s")", 8))  \(pad(ReportFormat.usd(result.costUSD), 9))  \(ReportFormat.seconds(result.latencyMs))")
             if let first = result.failures.first {
                 let more = result.failures.count > 1 ? " (+\(result.failures.count - 1) more)" : ""
-                lines.append("        " + paint("↳ " + Format.oneLine(first, limit: 150) + more, 2))
+                lines.append("        " + paint("↳ " + ReportFormat.oneLine(first, limit: 150) + more, 2))
             }
         }
         let summary = report.summary
         lines.append("")
         let noun = trials > 1 ? "run" : "scenario"
         lines.append("\(summary.scenarios) \(noun)\(summary.scenarios == 1 ? "" : "s"): \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
-        lines.append("tool choice: F1 \(Format.fraction(summary.f1)) (precision \(Format.fraction(summary.precision)), recall \(Format.fraction(summary.recall))) · exact trajectories \(Format.percent(summary.exactMatchRate * 100)) · arguments \(Format.percent(summary.argumentAccuracy * 100))")
+        lines.append("tool choice: F1 \(ReportFormat.fraction(summary.f1)) (precision \(ReportFormat.fraction(summary.precision)), recall \(ReportFormat.fraction(summary.recall))) · exact trajectories \(ReportFormat.percent(summary.exactMatchRate * 100)) · arguments \(ReportFormat.percent(summary.argumentAccuracy * 100))")
         let tokens = summary.tokens
-        lines.append("tokens: \(tokens.input) in (\(tokens.cachedInput) cached), \(tokens.output) out · cost \(Format.usd(summary.costUSD))")
+        lines.append("tokens: \(tokens.input) in (\(tokens.cachedInput) cached), \(tokens.output) out · cost \(ReportFormat.usd(summary.costUSD))")
         let router = summary.router
         if router.baselineUSD > 0 {
-            lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · always-strong would cost \(Format.usd(router.baselineUSD)) → saved \(Format.percent(router.savingsPct))")
+            lines.append("router: \(ReportFormat.percent(router.strongShare * 100)) of tasks to the strong model · always-strong would cost \(ReportFormat.usd(router.baselineUSD)) → saved \(ReportFormat.percent(router.savingsPct))")
         } else {
-            lines.append("router: \(Format.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
+            lines.append("router: \(ReportFormat.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
         }
         if let sweep = report.routerSweep, !sweep.excluded.isEmpty {
             lines.append("router sweep: \(sweep.excluded.count) run\(sweep.excluded.count == 1 ? "" : "s") left out, a replay could not finish (\(sweep.excluded.prefix(3).joined(separator: ", "))\(sweep.excluded.count > 3 ? ", …" : ""))")
         }
         if let sweep = report.routerSweep, let best = sweep.best, let savings = sweep.bestSavingsPct {
             let strong = sweep.points.first { $0.name == "always-strong" }?.quality ?? 0
-            var line = "router sweep (\(report.sweepClassifier ?? "no classifier")): \(best.name) keeps \(Format.percent(best.quality * 100)) passing (always-strong \(Format.percent(strong * 100))) at \(Format.percent(savings)) less cost"
-            if let apgr = sweep.apgrCalls { line += " · APGR \(Format.fraction(apgr))" }
-            if let cpt = sweep.cpt80Calls { line += " · CPT(80%) \(Format.percent(cpt * 100)) strong calls" }
+            var line = "router sweep (\(report.sweepClassifier ?? "no classifier")): \(best.name) keeps \(ReportFormat.percent(best.quality * 100)) passing (always-strong \(ReportFormat.percent(strong * 100))) at \(ReportFormat.percent(savings)) less cost"
+            if let apgr = sweep.apgrCalls { line += " · APGR \(ReportFormat.fraction(apgr))" }
+            if let cpt = sweep.cpt80Calls { line += " · CPT(80%) \(ReportFormat.percent(cpt * 100)) strong calls" }
             lines.append(line)
         }
-        lines.append("latency (virtual): p50 \(Format.seconds(summary.p50Ms)), p95 \(Format.seconds(summary.p95Ms)), p99 \(Format.seconds(summary.p99Ms)) · in model calls \(Format.seconds(summary.modelMs)), in tools \(Format.seconds(summary.toolMs)) (summed over runs)")
+        lines.append("latency (virtual): p50 \(ReportFormat.seconds(summary.p50Ms)), p95 \(ReportFormat.seconds(summary.p95Ms)), p99 \(ReportFormat.seconds(summary.p99Ms)) · in model calls \(ReportFormat.seconds(summary.modelMs)), in tools \(ReportFormat.seconds(summary.toolMs)) (summed over runs)")
         let security = summary.security
         var safety = "safety: \(security.deniedCalls) call\(security.deniedCalls == 1 ? "" : "s") denied, \(security.invalidCalls) invalid · never-call checks held in \(security.neverCallHeld) of \(security.neverCallChecked.count) runs"
         if security.approvalsRequested > 0 {
@@ -59,8 +59,8 @@ struct SummaryPrinter {
         if !security.errors.isEmpty { safety += " · \(security.errors.count) run\(security.errors.count == 1 ? "" : "s") stopped with an error" }
         lines.append(safety)
         if report.reliability.trials > 1 {
-            let figures = report.reliability.passHat.enumerated().map { "pass^\($0.offset + 1) \(Format.fraction($0.element))" }
-            lines.append("reliability over \(report.reliability.trials) trials: " + figures.joined(separator: ", ") + " · pass@\(report.reliability.trials) \(Format.fraction(report.reliability.passAt.last ?? 0))")
+            let figures = report.reliability.passHat.enumerated().map { "pass^\($0.offset + 1) \(ReportFormat.fraction($0.element))" }
+            lines.append("reliability over \(report.reliability.trials) trials: " + figures.joined(separator: ", ") + " · pass@\(report.reliability.trials) \(ReportFormat.fraction(report.reliability.passAt.last ?? 0))")
         }
         lines.append("report: \(reportPath)")
         return lines.joined(separator: "\n") + "\n"
@@ -70,22 +70,5 @@ struct SummaryPrinter {
 
     private func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-}
-
-/// Number formats for people.
-enum Format {
-    static func usd(_ value: Double) -> String {
-        if value == 0 { return "$0" }
-        return value >= 1 ? String(format: "$%.2f", value) : value >= 0.01 ? String(format: "$%.4f", value) : String(format: "$%.5f", value)
-    }
-
-    static func seconds(_ ms: Double) -> String { ms < 1000 ? String(format: "%.0f ms", ms) : String(format: "%.1f s", ms / 1000) }
-    static func fraction(_ value: Double) -> String { String(format: "%.2f", value) }
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
-
-    static func oneLine(_ text: String, limit: Int) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 }

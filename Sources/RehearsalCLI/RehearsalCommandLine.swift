@@ -7,7 +7,7 @@ public enum RehearsalCommandLine {
     /// The version `--version` prints and reports record.
     public static let version = "0.1.0"
 
-    static let commands: [CommandEntry] = [CommandEntry(RunCommand.self), CommandEntry(RecordCommand.self), CommandEntry(ValidateCommand.self)]
+    static let commands: [CommandEntry] = [CommandEntry(RunCommand.self), CommandEntry(RecordCommand.self), CommandEntry(ValidateCommand.self), CommandEntry(ReportCommand.self)]
 
     static var help: String {
         let width = commands.map { $0.name.count }.max() ?? 0

@@ -26,7 +26,8 @@ struct RunCommand: Command {
         Usage: rehearsal run [PATH...] [options]
 
         Replays every scenario under PATH (files or folders; default: scenarios/) against its recorded LLM and API
-        fixtures, prints one line per scenario and the totals, and writes DIR/report.json.
+        fixtures, prints one line per scenario and the totals, and writes DIR/report.json and the files rendered from
+        it: report.html, junit.xml and summary.md (see `rehearsal report`).
 
         Options:
         \(ArgumentParser.help(for: options))
@@ -118,9 +119,9 @@ struct RunCommand: Command {
         var report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: environment)
         report.routerSweep = sweepResult?.sweep
         report.sweepClassifier = sweepResult?.classifier
-        let reportPath = Path.join(out, "report.json")
-        try context.writeFile(reportPath, JSONReportWriter.render(report, toolVersion: RehearsalCommandLine.version))
-        context.output(SummaryPrinter(color: context.usesColor).render(report, reportPath: reportPath))
+        let document = JSONReportWriter.document(report, toolVersion: RehearsalCommandLine.version)
+        let written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
+        context.output(SummaryPrinter(color: context.usesColor).render(report, reportPaths: written))
         for result in results where !result.warnings.isEmpty {
             for warning in result.warnings { context.diagnostics("warning: \(result.scenario.id): \(warning)\n") }
         }

@@ -8,7 +8,7 @@ import RehearsalScenarios
 struct SummaryPrinter {
     var color: Bool
 
-    func render(_ report: RunReport, reportPath: String) -> String {
+    func render(_ report: RunReport, reportPaths: [String]) -> String {
         var lines: [String] = []
         let configuration = report.configuration
         let trials = report.reliability.trials
@@ -62,7 +62,15 @@ struct SummaryPrinter {
             let figures = report.reliability.passHat.enumerated().map { "pass^\($0.offset + 1) \(ReportFormat.fraction($0.element))" }
             lines.append("reliability over \(report.reliability.trials) trials: " + figures.joined(separator: ", ") + " · pass@\(report.reliability.trials) \(ReportFormat.fraction(report.reliability.passAt.last ?? 0))")
         }
-        lines.append("report: \(reportPath)")
+        // The JSON first (scripts look for it), then the page a person opens, then the rest by name.
+        if let json = reportPaths.first {
+            lines.append("report: \(json)")
+            let rest = reportPaths.dropFirst()
+            if let html = rest.first(where: { $0.hasSuffix(".html") }) {
+                let others = rest.filter { $0 != html }.map { Path.name(of: $0) }
+                lines.append("open:   \(html)\(others.isEmpty ? "" : " (beside it: \(others.joined(separator: ", ")))")")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -1,0 +1,44 @@
+import RehearsalCore
+import RehearsalScenarios
+import RehearsalReports
+
+/// The files of a report folder and how they are written: `report.json` first, then what is rendered from it, so
+/// a failure while rendering never loses the report itself.
+enum ReportFiles {
+    /// The human-facing files rendered from `report.json`, by name.
+    static func rendered(_ document: ReportDocument) -> [(name: String, contents: String)] {
+        [
+            ("report.html", HTMLReportWriter.render(document)),
+        ]
+    }
+
+    /// The names of the rendered files, in the order they are written.
+    static let renderedNames = ["report.html"]
+
+    /// Writes `report.json` (already serialized) and the files rendered from it into `folder`.
+    /// - Returns: the paths written, `report.json` first.
+    /// - Throws: ``CommandError`` when the report does not read back (a bug) or a file cannot be written.
+    static func write(json: JSONValue, text: String, to folder: String, context: CommandContext) throws -> [String] {
+        let reportPath = Path.join(folder, "report.json")
+        try context.writeFile(reportPath, text)
+        let document: ReportDocument
+        do {
+            document = try ReportDocument(json: json)
+        } catch {
+            throw CommandError("the report just written does not read back (\(error)); this is a bug in rehearsal, please report it")
+        }
+        return [reportPath] + (try writeRendered(document, to: folder, context: context))
+    }
+
+    /// Writes the files rendered from `document` into `folder`.
+    /// - Returns: the paths written.
+    static func writeRendered(_ document: ReportDocument, to folder: String, context: CommandContext) throws -> [String] {
+        var written: [String] = []
+        for file in rendered(document) {
+            let path = Path.join(folder, file.name)
+            try context.writeFile(path, file.contents)
+            written.append(path)
+        }
+        return written
+    }
+}

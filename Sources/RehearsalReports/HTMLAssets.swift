@@ -36,13 +36,15 @@ enum HTMLAssets {
         .tile{border:1px solid var(--line);border-radius:8px;padding:.7rem .9rem;background:var(--panel)}
         .tile dt{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
         .tile dd{margin:0}
-        .tile .value{font-size:1.35rem;font-weight:600}
+        .tile .value{font-size:1.25rem;font-weight:600}
         .tile .detail{font-size:.85rem;color:var(--muted)}
         .failed-list{padding-left:1.2rem}
         .failed-list li{margin:.2rem 0}
-        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:16px}
-        .chart-figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:.6rem;background:var(--panel)}
+        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
+        .chart-figure{margin:0;min-width:0;border:1px solid var(--line);border-radius:8px;padding:.6rem;background:var(--panel)}
         .chart-figure figcaption{font-size:.85rem;color:var(--muted)}
+        table.legend{width:auto;margin:.4rem 0;font-size:.82rem}
+        table.legend th,table.legend td{padding:.15rem .6rem;border-top:1px solid var(--line)}
         svg.chart{width:100%;height:auto;display:block}
         svg.chart text{fill:var(--fg);font-size:12px;font-family:inherit}
         svg.chart .axis-label{fill:var(--muted)}
@@ -76,7 +78,8 @@ enum HTMLAssets {
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         tr.row th{font-weight:400}
         tr.row.fail{background:linear-gradient(90deg,var(--fail-bg),transparent 40%)}
-        button.open{all:unset;cursor:pointer;color:var(--accent);font-weight:600;word-break:break-all}
+        button.open{all:unset;cursor:pointer;color:var(--accent);font-weight:600;overflow-wrap:anywhere}
+        tr.row>th{min-width:15rem}
         button.open::before{content:"▸ ";color:var(--muted)}
         button.open[aria-expanded=true]::before{content:"▾ "}
         .title,.why{display:block;font-size:.82rem;color:var(--muted)}
@@ -92,6 +95,8 @@ enum HTMLAssets {
         table.trajectory td,table.trajectory th{font-size:.85rem}
         table.trajectory tr.diverge td,table.trajectory tr.diverge th{background:var(--fail-bg)}
         table.trajectory pre{max-height:10rem;margin:.2rem 0 0}
+        pre.compact{padding:.2rem .4rem}
+        h3[tabindex]:focus:not(:focus-visible){outline:none}
         ol.timeline{list-style:none;margin:.3rem 0;padding:0;border-left:2px solid var(--line)}
         ol.timeline>li{margin:0 0 .9rem;padding-left:1rem;position:relative}
         ol.timeline>li::before{content:"";position:absolute;left:-7px;top:.45rem;width:12px;height:12px;border-radius:50%;background:var(--bg);border:2px solid var(--accent)}
@@ -109,7 +114,7 @@ enum HTMLAssets {
         blockquote{margin:.3rem 0;padding:.4rem .8rem;border-left:4px solid var(--line);white-space:pre-wrap;background:var(--bg)}
         ul.plain{margin:.2rem 0;padding-left:1.2rem}
         footer{margin:2.5rem auto 2rem;font-size:.85rem;color:var(--muted)}
-        @media (max-width:720px){body{font-size:14px}header.page,main,footer{padding:0 12px}.opt{display:none}
+        @media (max-width:720px){body{font-size:14px}.charts{grid-template-columns:1fr}tr.row>th{min-width:10rem}header.page,main,footer{padding:0 12px}.opt{display:none}
         .charts{grid-template-columns:1fr}.tiles{grid-template-columns:1fr 1fr}th,td{padding:.4rem .5rem}
         .facts{grid-template-columns:1fr}.facts dt{margin-top:.3rem}tr.detail>td{padding:.7rem .5rem}}
         @media (max-width:420px){.tiles{grid-template-columns:1fr}}
@@ -150,6 +155,12 @@ enum HTMLAssets {
           function seconds(ms) { return ms < 1000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(1) + " s"; }
           function grouped(n) { return Number(n || 0).toLocaleString("en-US"); }
           function pretty(value) { return typeof value === "string" ? value : JSON.stringify(value, null, 2); }
+          // Tool results are usually JSON text: show them indented when they parse, as they are when not.
+          function observationText(text) {
+            var first = text.replace(/^\s+/, "").charAt(0);
+            if (first !== "{" && first !== "[") { return text; }
+            try { return JSON.stringify(JSON.parse(text), null, 2); } catch (error) { return text; }
+          }
           function oneLineJSON(value) { return value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value); }
           function labeled(label, node) {
             var box = el("div");
@@ -373,7 +384,7 @@ enum HTMLAssets {
               if (expected[i]) {
                 left.appendChild(el("code", null, expected[i].name));
                 if (expected[i].optional) { left.appendChild(el("span", "muted", " (optional)")); }
-                if (expected[i].arguments !== undefined) { left.appendChild(el("pre", null, pretty(expected[i].arguments))); }
+                if (expected[i].arguments !== undefined) { left.appendChild(el("pre", "compact", oneLineJSON(expected[i].arguments))); }
               }
               var right = el("td");
               if (actual[i]) {
@@ -381,7 +392,7 @@ enum HTMLAssets {
                 right.appendChild(document.createTextNode(" "));
                 right.appendChild(el("span", "badge " + actual[i].outcome, actual[i].outcome));
                 if (actual[i].agent !== s.agent) { right.appendChild(el("span", "muted", " by " + actual[i].agent)); }
-                right.appendChild(el("pre", null, pretty(actual[i].arguments)));
+                right.appendChild(el("pre", "compact", oneLineJSON(actual[i].arguments)));
               }
               if (s.divergence && s.divergence.index === i) { right.appendChild(el("strong", "divergence", "← first divergence")); }
               tr.appendChild(left);
@@ -484,7 +495,7 @@ enum HTMLAssets {
               checks.appendChild(approval);
             }
             item.appendChild(checks);
-            if (typeof call.observation === "string") { item.appendChild(textBlock("Observation", call.observation)); }
+            if (typeof call.observation === "string") { item.appendChild(textBlock("Observation", observationText(call.observation))); }
             if (call.handoff) {
               var handoff = el("div", "handoff");
               handoff.appendChild(el("div", "step-head", "Handoff to " + call.handoff.agent + (call.handoff.model ? " on " + call.handoff.model : "") + (call.handoff.routingReason ? " (" + call.handoff.routingReason + ")" : "")));

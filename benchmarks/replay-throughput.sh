@@ -12,17 +12,8 @@ swift build -c release --product rehearsal >/dev/null
 bin=$(swift build -c release --show-bin-path)/rehearsal
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/scenarios" "$work/fixtures"
-cp -r scenarios/agents scenarios/tools scenarios/configs scenarios/policies scenarios/suite.json scenarios/prices.json "$work/scenarios/"
-for file in scenarios/*/*.scenario.json; do
-  id=$(sed -n 's/.*"id": "\([^"]*\)".*/\1/p' "$file" | head -1)
-  for i in $(seq 1 "$copies"); do
-    mkdir -p "$work/scenarios/copy-$i"
-    sed "s/\"id\": \"$id\"/\"id\": \"$id.copy-$i\"/" "$file" > "$work/scenarios/copy-$i/$(basename "$file")"
-    mkdir -p "$work/fixtures/$id.copy-$i"
-    cp "fixtures/$id/"*.jsonl "$work/fixtures/$id.copy-$i/"
-  done
-done
+. benchmarks/copies.sh
+make_copies "$work" "$copies"
 count=$((copies * $(ls scenarios/*/*.scenario.json | wc -l)))
 for mode in "" "--no-sweep --no-baseline"; do
   start=$(date +%s.%N)

@@ -42,6 +42,86 @@ struct RecordCommandTests {
         #expect(result.exitCode == .success)
         #expect(result.output.contains("recorded procurement.budget-check: 0 model and 0 API exchanges"))
     }
+
+    /// Every fixture file of `suite` equals the committed one (provenance names scripts by the path given).
+    func expectFixturesAsCommitted(in suite: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for scenario in CLIHarness.scenarioIDs {
+            for file in ["llm.jsonl", "api.jsonl"] {
+                let committed = try String(contentsOfFile: "\(CLIHarness.root)/fixtures/\(scenario)/\(file)", encoding: .utf8)
+                let now = try String(contentsOfFile: "\(suite)/fixtures/\(scenario)/\(file)", encoding: .utf8).replacingOccurrences(of: suite + "/", with: "")
+                #expect(now == committed, "\(scenario)/\(file) changed", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test(arguments: ["gpt-5", "gpt-4o-mini,gpt-5", " , "])
+    func refusesModelsTheScriptsDoNotKnowAndWritesNothing(models: String) async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let result = await CLIHarness.run(["record", suite + "/scenarios", "--provider", "script:" + suite + "/scenarios/scripts", "--models", models])
+        #expect(result.exitCode == .usage)
+        #expect(result.output.isEmpty)
+        if models.contains("gpt-5") {
+            #expect(result.diagnostics.contains("error: --models: unknown model gpt-5; the scripts know gpt-4o, gpt-4o-mini"), "\(result.diagnostics)")
+        }
+        try expectFixturesAsCommitted(in: suite)
+    }
+
+    @Test(arguments: ["gpt-4o", "gpt-4o-mini"])
+    func recordingOneModelKeepsEveryOtherRecording(model: String) async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let result = await CLIHarness.run(["record", suite + "/scenarios", "--provider", "script:" + suite + "/scenarios/scripts", "--models", model])
+        #expect(result.exitCode == .success, "\(result.diagnostics)")
+        #expect(result.output.contains("recorded procurement.laptops-within-budget: "))
+        // The scripts did not change, so the other model's, the classifier's and the routed runs' recordings are
+        // all still there, and the re-recorded ones are the same, in the same places.
+        try expectFixturesAsCommitted(in: suite)
+        let validate = await CLIHarness.run(["validate", suite + "/scenarios"])
+        #expect(validate.exitCode == .success, "\(validate.diagnostics)")
+        let run = await CLIHarness.run(["run", suite + "/scenarios", "--out", suite + "/out"])
+        #expect(run.output.contains("34 scenarios: 33 passed, 1 failed"))
+        #expect(!run.output.contains("stopped with an error"))
+    }
+
+    @Test func recordingOneModelReplacesOnlyItsExchanges() async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let script = suite + "/scenarios/scripts/procurement.laptops-within-budget.script.json"
+        let text = try String(contentsOfFile: script, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "I'll start by checking how much of the IT budget remains", with: "First, the IT budget that remains")
+        #expect(edited != text)
+        try edited.write(toFile: script, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run([
+            "record", suite + "/scenarios/procurement/laptops-within-budget.scenario.json", "--provider", "script:" + script, "--models", "gpt-4o",
+        ])
+        #expect(result.exitCode == .success, "\(result.diagnostics)")
+        func lines(_ folder: String, model: String?) throws -> [String] {
+            try String(contentsOfFile: folder + "/procurement.laptops-within-budget/llm.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
+                .filter { line in model.map { line.contains(#""model":"\#($0)""#) } ?? true }
+        }
+        let recorded = suite + "/fixtures"
+        let committed = CLIHarness.root + "/fixtures"
+        #expect(try lines(recorded, model: "gpt-4o-mini") == lines(committed, model: "gpt-4o-mini"), "the cheap model's and the classifier's recordings are kept")
+        let strong = try lines(recorded, model: "gpt-4o")
+        #expect(strong.count == 5)
+        #expect(strong.allSatisfy { !$0.contains("I'll start by checking how much of the IT budget remains") }, "the old gpt-4o exchanges are replaced")
+        #expect(strong.contains { $0.contains("First, the IT budget that remains") })
+        let validate = await CLIHarness.run(["validate", suite + "/scenarios"])
+        #expect(validate.exitCode == .success, "\(validate.diagnostics)")
+    }
+
+    @Test func leavesFixturesAloneWhenTheOtherModelsRecordingsNoLongerFit() async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        // Both models call get_budget here: a new answer changes what gpt-4o-mini would be asked next.
+        let script = suite + "/scenarios/scripts/procurement.budget-check.script.json"
+        let text = try String(contentsOfFile: script, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "\"remaining_usd\": 68500", with: "\"remaining_usd\": 68400")
+        #expect(edited != text)
+        try edited.write(toFile: script, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["record", suite + "/scenarios/procurement/budget-check.scenario.json", "--provider", "script:" + script, "--models", "gpt-4o"])
+        #expect(result.exitCode == .failure)
+        #expect(result.diagnostics.contains("not recorded (fixtures left as they were)"))
+        #expect(result.diagnostics.contains("record them too (--models gpt-4o,gpt-4o-mini)"), "\(result.diagnostics)")
+        try expectFixturesAsCommitted(in: suite)
+    }
 }
 
 struct ExecutableTests {

@@ -43,6 +43,63 @@ struct RecordingSessionTests {
         #expect(second.llmExchanges == first.llmExchanges)
     }
 
+    func runOnce(_ model: any ModelClient, _ tools: any ToolExecutor, tier: RoutingDecision.Tier) async -> AgentRun {
+        let engine = AgentEngine(modelClient: model, toolExecutor: tools, approvals: ApproveAll(), router: Router(.fixed(.tier(tier))), prices: TestTools.prices)
+        return await engine.run(TestTools.task(agent: TestTools.agent(tools: ["lookup"]), registry: registry))
+    }
+
+    /// A session holding a run on each test model, the cheap one first.
+    func recordedOnBothModels() async -> RecordingSession {
+        let session = RecordingSession(mode: .all)
+        for tier in [RoutingDecision.Tier.cheap, .strong] {
+            _ = await runOnce(session.modelClient(wrapping: scripted(), provenance: provenance), session.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance), tier: tier)
+        }
+        return session
+    }
+
+    @Test func recordingOneModelReplaysAndKeepsTheOthers() async {
+        let first = await recordedOnBothModels()
+        let second = RecordingSession(mode: .all, existingLLM: first.llmExchanges, existingAPI: first.apiExchanges, models: ["strong"])
+        let strong = await runOnce(second.modelClient(wrapping: scripted(), provenance: provenance), second.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance, reRecording: true), tier: .strong)
+        // The cheap model is not being recorded: its recordings answer, and its client would fail if asked.
+        let cheap = await runOnce(second.modelClient(wrapping: ScriptedModelClient([]), provenance: provenance), second.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance), tier: .cheap)
+        #expect(strong.stopReason == .answered && cheap.stopReason == .answered)
+        #expect(second.recordedCounts.llm == 3 && second.recordedCounts.api == 2)
+        #expect(second.llmExchanges == first.llmExchanges, "the same answers recorded again, in the same places; nothing lost")
+        #expect(second.apiExchanges == first.apiExchanges)
+    }
+
+    @Test func recordingOneModelReplacesItsExchangesInPlace() async throws {
+        let first = await recordedOnBothModels()
+        let second = RecordingSession(mode: .all, existingLLM: first.llmExchanges, existingAPI: first.apiExchanges, models: ["cheap"])
+        // The cheap model now looks up B: its first request is the same as before (the new answer takes the old
+        // one's place), the second differs (recorded at the end), and the old second and third are dropped.
+        let client = ScriptedModelClient([.calling("lookup", ["id": "B"], latencyMs: 300), .answering("found it", latencyMs: 150)])
+        let run = await runOnce(second.modelClient(wrapping: client, provenance: provenance), second.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance, reRecording: true), tier: .cheap)
+        #expect(run.stopReason == .answered)
+        #expect(second.recordedCounts.llm == 2 && second.recordedCounts.api == 1)
+        let old = first.llmExchanges
+        let new = second.llmExchanges
+        #expect(new.map(\.model) == ["cheap", "strong", "strong", "strong", "cheap"])
+        #expect(new[0].key == old[0].key && new[0] != old[0])
+        #expect(Array(new[1...3]) == Array(old[3...5]), "the strong model's recordings stay as they were")
+        #expect(try new[4].decodedResponse().message.content == "found it")
+        // API exchanges belong to no model: the lookups of A stay, the lookup of B is added.
+        #expect(second.apiExchanges.map { $0.arguments["id"]?.stringValue } == ["A", "A", "B"])
+    }
+
+    @Test func refusesToRecordAModelLeftOut() async {
+        let session = RecordingSession(mode: .all, models: ["strong"])
+        let run = await runOnce(session.modelClient(wrapping: scripted(), provenance: provenance), session.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance), tier: .cheap)
+        guard case .error(let message) = run.stopReason else {
+            Issue.record("a model left out was recorded")
+            return
+        }
+        #expect(message.contains("cheap is not among the models being recorded (strong)"))
+        #expect(session.unrecordedModels == ["cheap"])
+        #expect(session.llmExchanges.isEmpty)
+    }
+
     @Test func neverModeFailsInsteadOfCallingTheProvider() async {
         let session = RecordingSession(mode: .never)
         let run = await runOnce(session.modelClient(wrapping: scripted(), provenance: provenance), session.toolExecutor(wrapping: StubToolExecutor(), provenance: provenance))

@@ -11,7 +11,7 @@ struct RecordCommand: Command {
     static let options: [OptionSpec] = [
         .option("--provider", "-p", value: "KIND:ARG", help: "Where answers come from: script:FILE or script:DIR (required)"),
         .option("--mode", value: "MODE", help: "all (re-record, the default) or missing (keep what exists)"),
-        .option("--models", value: "LIST", help: "Comma-separated models to record (default: every model the script has)"),
+        .option("--models", value: "LIST", help: "Comma-separated models to record; the rest are kept (default: every model the script has)"),
         .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record runs under this configuration"),
         .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
@@ -30,10 +30,14 @@ struct RecordCommand: Command {
           script:FILE   a script (*.script.json) for the scenario its "scenario" field names
           script:DIR    DIR/<scenario id>.script.json for each scenario (scenarios without one are skipped)
 
-        Without --models, each scenario is also run under every configuration of the suite, and always under each
-        --config, so routed runs have recordings too: classifier calls (the script must answer them in "routing"),
-        and a supervisor and its specialists on different models. What an earlier run in the same session already
-        recorded is replayed, not recorded twice.
+        Each scenario is also run under every configuration of the suite and each --config, so routed runs have
+        recordings too: classifier calls (the script must answer them in "routing"), and a supervisor and its
+        specialists on different models. What an earlier run in the same session already recorded is replayed, not
+        recorded twice.
+
+        --models records only the models it names (the scripts must know them): their earlier exchanges are
+        replaced, every other recording is kept, and the other models' recorded runs are replayed to check that
+        they still fit. A scenario whose runs stop is not written.
 
         Options:
         \(ArgumentParser.help(for: options))
@@ -68,7 +72,11 @@ struct RecordCommand: Command {
         let modeName = parsed.value("--mode") ?? "all"
         guard let mode = RecordMode(modeName), mode != .never else { throw UsageError("--mode must be all or missing, got \(modeName)") }
         self.mode = mode
-        models = parsed.value("--models").map { $0.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty } }
+        if let list = parsed.value("--models") {
+            let names = list.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
+            guard !names.isEmpty else { throw UsageError("--models needs a comma-separated list of models, got \"\(list)\"") }
+            models = names
+        }
         configPaths = parsed.values["--config"] ?? []
         pricesPath = parsed.value("--prices")
         fixturesPath = parsed.value("--fixtures")
@@ -78,8 +86,9 @@ struct RecordCommand: Command {
         let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, baseline: false, context: context)
         let suite = loaded.suite
         let loader = SuiteLoader(fileSystem: context.fileSystem)
-        // Every configuration of the suite (unless --models narrows the recording to fixed models) and each --config.
-        var routedConfigurations = models == nil ? suite.configurations : []
+        // Every configuration of the suite and each --config: with --models too, since routed runs call those
+        // models as well, and their recordings are replaced with the rest of the models'.
+        var routedConfigurations = suite.configurations
         for path in configPaths { routedConfigurations.append(try loader.loadConfiguration(at: path)) }
 
         // Pair scenarios with scripts.
@@ -107,10 +116,11 @@ struct RecordCommand: Command {
             }
         }
         guard !work.isEmpty else { throw CommandError("no scenario has a script to record from") }
+        let selected = try selectedModels(scripts: work.map(\.1))
         // Price every model a recording run can call before anything runs, so a gap is a usage error, not a half-done recording.
         for (_, script, _) in work {
             for variant in script.trials.isEmpty ? [script] : script.trials {
-                for model in variant.models.keys.sorted() where models.map({ $0.contains(model) }) ?? true { _ = try loaded.prices.price(of: model) }
+                for model in variant.models.keys.sorted() { _ = try loaded.prices.price(of: model) }
             }
         }
         for configuration in routedConfigurations {
@@ -120,8 +130,10 @@ struct RecordCommand: Command {
         var failures = 0
         for (scenario, script, scriptFile) in work {
             let folder = suite.fixtureFolder(for: scenario)
+            // Recording some models keeps the others' recordings, so it starts from what exists, like `missing`.
+            let keepsExisting = mode.keepsExisting || selected != nil
             var existing = FixtureSet(llm: LLMCassette(), api: APICassette(), folder: folder)
-            if mode.keepsExisting { existing = try FixtureSet.load(from: folder, fileSystem: context.fileSystem) }
+            if keepsExisting { existing = try FixtureSet.load(from: folder, fileSystem: context.fileSystem) }
             let provenance = Provenance(source: .authored, provider: "script", detail: scriptFile)
             // One trial from the script itself, or one per trial variant; several trials are tagged with their number.
             let variants = script.trials.isEmpty ? [script] : script.trials
@@ -131,28 +143,49 @@ struct RecordCommand: Command {
                 context.diagnostics("error: \(scenario.id): --trials \(count) needs \(count) trial variants in \(scriptFile) (\"trials\": [...]); it has \(variants.count)\n")
                 continue
             }
+            let tagged = count > 1 || (keepsExisting && existing.trials > 1)
             var llm: [LLMExchange] = []
             var api: [APIExchange] = []
             var recorded = (llm: 0, api: 0)
             var names: [String] = []
             var problems: [String] = []
+            var notes: [String] = []
             for trial in 0..<count {
                 let variant = variants[trial]
-                let tagged = count > 1
-                let prior = tagged ? existing.forTrial(trial) : existing
-                let session = RecordingSession(mode: mode, existingLLM: prior.llm.exchanges, existingAPI: prior.api.exchanges)
-                var configurations = variant.models.keys.sorted().filter { models?.contains($0) ?? true }.map { model in
-                    RunConfiguration(name: "record \(model)", router: .fixed(.model(model)))
+                let prior = existing.forTrial(trial)
+                let session = RecordingSession(mode: mode, existingLLM: prior.llm.exchanges, existingAPI: prior.api.exchanges, models: selected)
+                let earlierModels = Set(prior.llm.exchanges.map(\.model))
+                // The models being recorded run first, so their API calls are answered by the script, not by an earlier
+                // recording another model's replay picked up. A model left out is replayed, when it was recorded, to
+                // check that its recordings still fit the new ones.
+                var runs: [(configuration: RunConfiguration, reRecording: Bool)] = []
+                for model in variant.models.keys.sorted() where selected?.contains(model) ?? true {
+                    runs.append((RunConfiguration(name: "record \(model)", router: .fixed(.model(model))), true))
+                }
+                for model in variant.models.keys.sorted() where !(selected?.contains(model) ?? true) && earlierModels.contains(model) {
+                    runs.append((RunConfiguration(name: "replay \(model)", router: .fixed(.model(model))), false))
                 }
                 // A classifier configuration the script cannot answer fails the recording (like any missing turn), so
                 // record and validate agree on what a suite needs.
-                configurations += routedConfigurations
-                for configuration in configurations {
+                runs += routedConfigurations.map { ($0, false) }
+                for (configuration, reRecording) in runs {
                     let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: loaded.prices, computesBaseline: false)
+                    let refusedBefore = session.unrecordedModels.count
                     let run = await runner.record(
                         scenario, modelClient: session.modelClient(wrapping: ScriptModelClient(script: variant), provenance: provenance),
-                        toolExecutor: session.toolExecutor(wrapping: ScriptToolExecutor(script: variant), provenance: provenance))
-                    if case .error(let message) = run.stopReason { problems.append("\(tagged ? "trial \(trial), " : "")\(configuration.name): \(message)") }
+                        toolExecutor: session.toolExecutor(wrapping: ScriptToolExecutor(script: variant), provenance: provenance, reRecording: reRecording))
+                    guard case .error(let message) = run.stopReason else { continue }
+                    let place = "\(tagged ? "trial \(trial), " : "")\(configuration.name)"
+                    let refused = Set(session.unrecordedModels.dropFirst(refusedBefore))
+                    if !refused.isEmpty && refused.isDisjoint(with: earlierModels) {
+                        // A model that was never recorded here, and is not being recorded now: nothing to protect.
+                        notes.append("\(place): not recorded to the end: it calls \(refused.sorted().joined(separator: ", ")), which has no recordings here and is not among --models")
+                    } else if !refused.isEmpty {
+                        let all = (selected ?? []).union(refused).sorted().joined(separator: ",")
+                        problems.append("\(place): \(message); its earlier recordings no longer fit the new ones: record them too (--models \(all))")
+                    } else {
+                        problems.append("\(place): \(message)")
+                    }
                 }
                 llm += session.llmExchanges.map { exchange in
                     var exchange = exchange
@@ -166,18 +199,42 @@ struct RecordCommand: Command {
                 }
                 recorded.llm += session.recordedCounts.llm
                 recorded.api += session.recordedCounts.api
-                if trial == 0 { names = configurations.map(\.name) }
+                if trial == 0 { names = runs.map(\.configuration.name) }
             }
             if !problems.isEmpty {
                 failures += 1
                 context.diagnostics("error: \(scenario.id): not recorded (fixtures left as they were):\n" + problems.map { "  " + $0 }.joined(separator: "\n") + "\n")
                 continue
             }
+            if keepsExisting {
+                // Trials beyond those recorded now stay as they were.
+                llm += existing.llm.exchanges.filter { ($0.trial ?? -1) >= count }
+                api += existing.api.exchanges.filter { ($0.trial ?? -1) >= count }
+            }
             try context.writeFile(FixtureSet.llmFile(in: folder), JSONFile.lines(llm.map(\.json)))
             try context.writeFile(FixtureSet.apiFile(in: folder), JSONFile.lines(api.map(\.json)))
+            for note in notes { context.diagnostics("note: \(scenario.id): \(note)\n") }
             let trialNote = count > 1 ? ", \(count) trials" : ""
-            context.output("recorded \(scenario.id): \(recorded.llm) model and \(recorded.api) API exchanges (\(names.joined(separator: ", "))\(trialNote)) → \(folder)\n")
+            let kept = llm.count + api.count - recorded.llm - recorded.api
+            let keptNote = keepsExisting ? ", kept \(kept) earlier" : ""
+            context.output("recorded \(scenario.id): \(recorded.llm) model and \(recorded.api) API exchanges\(keptNote) (\(names.joined(separator: ", "))\(trialNote)) → \(folder)\n")
         }
         return failures == 0 ? .success : .failure
+    }
+
+    /// The models `--models` names, checked against what `scripts` know; nil without `--models`.
+    /// - Throws: ``UsageError`` naming a model no script knows, and the models they do.
+    private func selectedModels(scripts: [Script]) throws(UsageError) -> Set<String>? {
+        guard let models else { return nil }
+        var known = Set<String>()
+        for script in scripts {
+            for variant in [script] + script.trials { known.formUnion(variant.models.keys.map { $0 } + variant.routing.keys.map { $0 }) }
+        }
+        let unknown = models.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            let source = scripts.count == 1 ? "the script knows" : "the scripts know"
+            throw UsageError("--models: unknown model\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); \(source) \(known.sorted().joined(separator: ", "))")
+        }
+        return Set(models)
     }
 }

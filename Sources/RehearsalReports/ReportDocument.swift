@@ -220,8 +220,9 @@ extension ReportDocument.Summary {
             let neverCall = try security.object("neverCall")
             let approvals = try security.object("approvals")
             var limits: [String: Int] = [:]
+            // report.json lists the runs each limit stopped; the reader keeps their number.
             if let hit = try security.optional("limitsHit") {
-                for key in hit.keys { limits[key] = try hit.int(key) }
+                for key in hit.keys { limits[key] = try hit.strings(key).count }
             }
             return ReportDocument.Security(
                 deniedCalls: try security.int("deniedCalls"), invalidCalls: try security.int("invalidCalls"),

@@ -1,3 +1,4 @@
+import Foundation
 import RehearsalCore
 import RehearsalReports
 import Testing
@@ -12,6 +13,13 @@ struct ReportDocumentTests {
         #expect(report.scenarios.filter { !$0.passed }.map(\.id) == ["procurement.po-rejected"])
         #expect(report.summary.routerSweep?.points.contains { $0.name == "always-cheap" } == true)
         #expect(report.summary.security?.deniedCalls == 1)
+    }
+
+    @Test func countsTheRunsEachLimitStopped() throws {
+        let text = try String(contentsOfFile: Golden.folder + "/Resources/small-report.json", encoding: .utf8)
+            .replacingOccurrences(of: #""limitsHit": {},"#, with: #""limitsHit": {"maxSteps": ["procurement.quote-timeout-fallback", "shipping.tracking-retry#2"]},"#)
+        let report = try ReportDocument.parse(text, file: "small-report.json")
+        #expect(report.summary.security?.limitsHit == ["maxSteps": 2])
     }
 
     @Test func namesTheFileLineAndPathOfAMissingKey() {

@@ -74,6 +74,29 @@ struct RunCommandTests {
         #expect(result.diagnostics.contains("procurement.budget-check/api.jsonl:1:"))
     }
 
+    @Test func rejectsAMissingFixturesFolderAndWritesNothing() async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let out = suite + "/out"
+        let missing = suite + "/no-such-fixtures"
+        let given = await CLIHarness.run(["run", suite + "/scenarios", "--fixtures", missing, "--out", out])
+        #expect(given.exitCode == .usage)
+        #expect(given.diagnostics == "error: \(missing): no such fixtures folder; --fixtures must name the folder `rehearsal record` wrote the recordings to\n")
+        #expect(given.output.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let file = await CLIHarness.run(["run", suite + "/scenarios", "--fixtures", suite + "/scenarios/suite.json", "--out", out])
+        #expect(file.exitCode == .usage)
+        #expect(file.diagnostics.contains("suite.json: not a folder"))
+        // The suite's own folder, gone.
+        try FileManager.default.removeItem(atPath: suite + "/fixtures")
+        let suiteFolder = await CLIHarness.run(["run", suite + "/scenarios", "--out", out])
+        #expect(suiteFolder.exitCode == .usage)
+        #expect(suiteFolder.diagnostics.contains("/fixtures: no such fixtures folder; the suite reads its recordings from there"), "\(suiteFolder.diagnostics)")
+        let validate = await CLIHarness.run(["validate", suite + "/scenarios"])
+        #expect(validate.exitCode == .usage)
+        #expect(validate.diagnostics.contains("no such fixtures folder"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func failsAScenarioWhoseRecordingNoLongerMatches() async throws {
         let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/agents/finance.agent.json"

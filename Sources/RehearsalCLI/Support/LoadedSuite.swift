@@ -27,6 +27,14 @@ struct LoadedSuite {
         for model in suite.models(for: configuration, baseline: baseline).sorted() { _ = try prices.price(of: model) }
         var fixtures: [String: FixtureSet] = [:]
         if loadFixtures {
+            // Without the folder every scenario would fail on its own; the mistake is the path, so say so once.
+            if context.fileSystem.kind(of: suite.fixturesRoot) != .directory {
+                let found = context.fileSystem.kind(of: suite.fixturesRoot) == .missing ? "no such fixtures folder" : "not a folder"
+                let advice = fixturesPath != nil
+                    ? "--fixtures must name the folder `rehearsal record` wrote the recordings to"
+                    : "the suite reads its recordings from there (suite.json \"fixtures\", default ../fixtures); record them with `rehearsal record` or pass --fixtures DIR"
+                throw InputError(file: suite.fixturesRoot, message: "\(found); \(advice)")
+            }
             // Decoding recordings is most of a large suite's load time; spread it over the cores. The first error
             // in scenario order is reported, whatever finished first.
             let scenarios = suite.scenarios

@@ -108,6 +108,10 @@ public struct ReportDocument: Sendable {
         public var apgrCalls: Double?
         public var cpt80Calls: Double?
         public var qualityTolerance: Double
+        /// `classifierConfiguration`: the configuration whose classifier scored the runs, `nil` when the suite has none.
+        public var classifierConfiguration: String?
+        /// `excluded`: the labels of runs left out because a replay could not finish.
+        public var excluded: [String]
     }
 
     /// pass@k and pass^k.
@@ -243,7 +247,9 @@ extension ReportDocument.Summary {
             return ReportDocument.RouterSweep(
                 points: points, best: try sweep.optional("best").map(point), bestSavingsPct: try sweep.optionalNumber("bestSavingsPct"),
                 apgrCalls: try sweep.optional("apgr")?.optionalNumber("calls"), cpt80Calls: try sweep.optional("cpt80")?.optionalNumber("strongShare"),
-                qualityTolerance: try sweep.optionalNumber("qualityTolerance") ?? 0)
+                qualityTolerance: try sweep.optionalNumber("qualityTolerance") ?? 0,
+                classifierConfiguration: try sweep.optionalString("classifierConfiguration"),
+                excluded: try sweep.optionalStrings("excluded") ?? [])
         }
         reliability = try fields.optional("reliability").map { reliability throws(JSONDecodingError) in
             ReportDocument.Reliability(
@@ -378,6 +384,11 @@ struct Fields {
             result.append(text)
         }
         return result
+    }
+
+    func optionalStrings(_ key: String) throws(JSONDecodingError) -> [String]? {
+        guard try optionalMember(key) != nil else { return nil }
+        return try strings(key)
     }
 
     func numbers(_ key: String) throws(JSONDecodingError) -> [Double] {

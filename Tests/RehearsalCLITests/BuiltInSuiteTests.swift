@@ -133,6 +133,13 @@ struct BuiltInSuiteTests {
         #expect(cheap.run.toolCalls.first { $0.outcome == .invalid }?.observation.hasPrefix("Error: invalid call: ") == true)
     }
 
+    @Test func comparesRefundAmountsToTheCent() async throws {
+        let cheap = try #require(try await BuiltInSuiteRuns.shared.results("always-cheap")["returns.refund-with-receipt"])
+        let refund = try #require(cheap.run.toolCalls.first { $0.name == "issue_refund" })
+        #expect(refund.arguments?["amount_usd"] == 162.22375, "the cheap model sends the unrounded amount")
+        #expect(cheap.passed, "within the 0.01 tolerance of 162.22: \(cheap.failures)")
+    }
+
     @Test func hasAtLeastEightScenariosPerFamily() async throws {
         let results = try await BuiltInSuiteRuns.shared.results("always-strong")
         let families = Dictionary(grouping: results.values, by: \.scenario.family).mapValues(\.count)

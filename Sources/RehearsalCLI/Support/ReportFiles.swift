@@ -9,11 +9,13 @@ enum ReportFiles {
     static func rendered(_ document: ReportDocument) -> [(name: String, contents: String)] {
         [
             ("report.html", HTMLReportWriter.render(document)),
+            ("junit.xml", JUnitReportWriter.render(document)),
+            ("summary.md", MarkdownSummaryWriter.render(document)),
         ]
     }
 
     /// The names of the rendered files, in the order they are written.
-    static let renderedNames = ["report.html"]
+    static let renderedNames = ["report.html", "junit.xml", "summary.md"]
 
     /// Writes `report.json` (already serialized) and the files rendered from it into `folder`.
     /// - Returns: the paths written, `report.json` first.

@@ -15,6 +15,11 @@ enum Golden {
         return try ReportDocument.parse(String(contentsOfFile: path, encoding: .utf8), file: path)
     }
 
+    /// The same input as a JSON value, to edit before reading it.
+    static func smallReportJSON() throws -> JSONValue {
+        try JSONParser.parse(String(contentsOfFile: folder + "/Resources/small-report.json", encoding: .utf8))
+    }
+
     /// Compares `actual` with the golden file `name`, recording it as the mode says.
     static func assert(_ actual: String, matches name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let path = folder + "/Goldens/" + name
@@ -46,5 +51,21 @@ enum Golden {
             if a != b { lines += ["  line \(index + 1):", "  - \(a.prefix(200))", "  + \(b.prefix(200))"] }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension JSONValue {
+    /// This object with `key` set to `value`.
+    func with(_ key: String, _ value: JSONValue) -> JSONValue {
+        var members = objectValue ?? [:]
+        members[key] = value
+        return .object(members)
+    }
+
+    /// This report with its scenario at `index` changed by `change`.
+    func replacingScenario(_ index: Int, _ change: (JSONValue) -> JSONValue) -> JSONValue {
+        var scenarios = self["scenarios"]?.arrayValue ?? []
+        scenarios[index] = change(scenarios[index])
+        return with("scenarios", .array(scenarios))
     }
 }

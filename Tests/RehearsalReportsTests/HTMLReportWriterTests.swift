@@ -49,17 +49,13 @@ struct HTMLReportWriterTests {
     }
 
     @Test func cutsVeryLongObservationsInThePageOnly() throws {
-        var report = try Golden.smallReport()
         let long = String(repeating: "x", count: HTMLReportWriter.textLimit + 500)
-        guard case .object(var scenario) = report.scenarios[0].json, case .array(var calls)? = scenario["toolCalls"], case .object(var call) = calls[0] else {
-            Issue.record("the sample's first scenario has no tool call")
-            return
+        let json = try Golden.smallReportJSON().replacingScenario(0) { scenario in
+            var calls = scenario["toolCalls"]?.arrayValue ?? []
+            calls[0] = calls[0].with("observation", .string(long))
+            return scenario.with("toolCalls", .array(calls))
         }
-        call["observation"] = .string(long)
-        calls[0] = .object(call)
-        scenario["toolCalls"] = .array(calls)
-        report.scenarios[0].json = .object(scenario)
-        let html = HTMLReportWriter.render(report)
+        let html = HTMLReportWriter.render(try ReportDocument(json: json))
         #expect(!html.contains(long))
         #expect(html.contains("[500 more characters in report.json]"))
     }

@@ -95,7 +95,7 @@ struct JUnitReportWriterTests {
     @Test func leavesOutOnlyTheCharactersXMLForbids() throws {
         let reason =
             "nul\u{0} bell\u{7} vt\u{B} ff\u{C} us\u{1F} nonchars\u{FFFE}\u{FFFF} kept: tab\tcr\rlf\n\u{85}\u{2028}é😀 end"
-        let json = try Self.smallReportJSON().replacingScenario(1) { $0.with("failures", [.string(reason)]) }
+        let json = try Golden.smallReportJSON().replacingScenario(1) { $0.with("failures", [.string(reason)]) }
         let root = try XMLNode.parse(JUnitReportWriter.render(try ReportDocument(json: json)))
         let cases = root.children.flatMap { $0.children.filter { $0.name == "testcase" } }
         let failure = try #require(cases.compactMap { $0.child("failure") }.first)
@@ -106,7 +106,7 @@ struct JUnitReportWriterTests {
 
     @Test func reportsARunStoppedByAnErrorAsAnErrorNotAFailure() throws {
         let reason = "the run stopped with an error: no recording matches request 3 of returns.order-status"
-        let json = try Self.smallReportJSON().replacingScenario(3) { scenario in
+        let json = try Golden.smallReportJSON().replacingScenario(3) { scenario in
             scenario.with("passed", false).with("failures", [.string(reason)])
                 .with("stopReason", ["code": "error", "explanation": "no recording matches request 3"])
         }
@@ -124,7 +124,7 @@ struct JUnitReportWriterTests {
     }
 
     @Test func namesLaterTrialsWithTheirTrialNumber() throws {
-        let json = try Self.smallReportJSON()
+        let json = try Golden.smallReportJSON()
         let scenarios = try #require(json["scenarios"]?.arrayValue)
         let trials = (0..<3).map { scenarios[3].with("trial", .number(Double($0))) }
         let report = try ReportDocument(json: json.with("scenarios", .array(trials)))
@@ -137,32 +137,11 @@ struct JUnitReportWriterTests {
     }
 
     @Test func writesAnEmptyRootForAReportWithoutScenarios() throws {
-        let report = try ReportDocument(json: try Self.smallReportJSON().with("scenarios", []))
+        let report = try ReportDocument(json: try Golden.smallReportJSON().with("scenarios", []))
         let root = try XMLNode.parse(JUnitReportWriter.render(report))
         #expect(root.name == "testsuites")
         #expect(root["tests"] == "0")
         #expect(root.children.isEmpty)
-    }
-
-    static func smallReportJSON() throws -> JSONValue {
-        try JSONParser.parse(String(contentsOfFile: Golden.folder + "/Resources/small-report.json", encoding: .utf8))
-    }
-}
-
-// Each test file keeps its own copy: the target is shared, and these names are too plain to make internal.
-extension JSONValue {
-    /// This object with `key` set to `value`.
-    fileprivate func with(_ key: String, _ value: JSONValue) -> JSONValue {
-        var members = objectValue ?? [:]
-        members[key] = value
-        return .object(members)
-    }
-
-    /// This report with its scenario at `index` changed by `change`.
-    fileprivate func replacingScenario(_ index: Int, _ change: (JSONValue) -> JSONValue) -> JSONValue {
-        var scenarios = self["scenarios"]?.arrayValue ?? []
-        scenarios[index] = change(scenarios[index])
-        return with("scenarios", .array(scenarios))
     }
 }
 

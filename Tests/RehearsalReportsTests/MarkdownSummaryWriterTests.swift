@@ -12,7 +12,7 @@ struct MarkdownSummaryWriterTests {
         let failing = MarkdownSummaryWriter.render(try Golden.smallReport())
         #expect(failing.hasPrefix("## ❌ 1 of 7 scenarios failed · "))
 
-        let json = try Self.smallReportJSON()
+        let json = try Golden.smallReportJSON()
         var scenarios = try #require(json["scenarios"]?.arrayValue)
         scenarios = scenarios.map { $0.with("passed", true).with("failures", []) }
         let summary = try #require(json["summary"]).with("passed", 7).with("failed", 0)
@@ -23,7 +23,7 @@ struct MarkdownSummaryWriterTests {
     }
 
     @Test func countsRunsWhenScenariosRanSeveralTrials() throws {
-        let json = try Self.smallReportJSON()
+        let json = try Golden.smallReportJSON()
         let scenario = try #require(json["scenarios"]?.arrayValue?[3])
         let trials = (0..<3).map {
             scenario.with("trial", .number(Double($0))).with("passed", .bool($0 != 1)).with(
@@ -60,7 +60,7 @@ struct MarkdownSummaryWriterTests {
     @Test func escapesHostileTextSoItCanNeitherBreakTheTableNorAddMarkup() throws {
         let reason =
             "a | b `code` [x](javascript:alert(1)) <img src=x onerror=alert(1)> <!-- **bold** @octocat $x$ \\| end\nsecond line\u{2028}third\u{1}"
-        let json = try Self.smallReportJSON().replacingScenario(1) {
+        let json = try Golden.smallReportJSON().replacingScenario(1) {
             $0.with("failures", [.string(reason)]).with("model", "<b>m|x</b>")
         }
         let text = MarkdownSummaryWriter.render(try ReportDocument(json: json))
@@ -88,7 +88,7 @@ struct MarkdownSummaryWriterTests {
     }
 
     @Test func staysUnderTheLimitForFiveThousandFailingScenarios() throws {
-        let json = try Self.smallReportJSON()
+        let json = try Golden.smallReportJSON()
         let template = try #require(json["scenarios"]?.arrayValue?[1])
         let long = String(repeating: "the final answer | does not <mention> `the` expected & [text] ", count: 12)
         let scenarios: [JSONValue] = (0..<5_000).map { index in
@@ -141,25 +141,5 @@ struct MarkdownSummaryWriterTests {
         }
         return count
     }
-
-    static func smallReportJSON() throws -> JSONValue {
-        try JSONParser.parse(String(contentsOfFile: Golden.folder + "/Resources/small-report.json", encoding: .utf8))
-    }
 }
 
-// Each test file keeps its own copy: the target is shared, and these names are too plain to make internal.
-extension JSONValue {
-    /// This object with `key` set to `value`.
-    fileprivate func with(_ key: String, _ value: JSONValue) -> JSONValue {
-        var members = objectValue ?? [:]
-        members[key] = value
-        return .object(members)
-    }
-
-    /// This report with its scenario at `index` changed by `change`.
-    fileprivate func replacingScenario(_ index: Int, _ change: (JSONValue) -> JSONValue) -> JSONValue {
-        var scenarios = self["scenarios"]?.arrayValue ?? []
-        scenarios[index] = change(scenarios[index])
-        return with("scenarios", .array(scenarios))
-    }
-}

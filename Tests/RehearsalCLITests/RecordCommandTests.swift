@@ -78,7 +78,8 @@ struct RecordCommandTests {
         let validate = await CLIHarness.run(["validate", suite + "/scenarios"])
         #expect(validate.exitCode == .success, "\(validate.diagnostics)")
         let run = await CLIHarness.run(["run", suite + "/scenarios", "--out", suite + "/out"])
-        #expect(run.output.contains("34 scenarios: 33 passed, 1 failed"))
+        let count = CLIHarness.scenarioIDs.count
+        #expect(run.output.contains("\(count) scenarios: \(count - 1) passed, 1 failed"), "the default router's one failure, as before")
         #expect(!run.output.contains("stopped with an error"))
     }
 

@@ -48,6 +48,13 @@ public struct ScenarioResult: Sendable {
         public var picked: String?
     }
 
+    /// Whether the run stopped with an error (a replay miss, missing fixtures, an approval nobody gave) before it
+    /// could end: such a run is a failure whose later steps never happened, so figures that judge a whole run
+    /// leave it out.
+    public var stoppedWithError: Bool {
+        if case .error = run.stopReason { true } else { false }
+    }
+
     /// The run's cost in USD.
     public var costUSD: Double { run.costUSD }
     /// The run's end-to-end virtual latency in ms.
@@ -105,18 +112,26 @@ public enum Evaluator {
         }
         // A scripted decision nobody asked for is worth a look, not a failure: a weaker model may ask for approvals
         // a stronger one never needs. `approvalsRequested` is how a scenario asserts which approvals happen.
+        // A run stopped by an error never got to the rest of its approvals: their not being asked for says nothing.
         var warnings = scenarioRun.warnings
-        for approval in scenarioRun.unusedApprovals {
+        let stoppedWithError = if case .error = run.stopReason { true } else { false }
+        for approval in scenarioRun.unusedApprovals where !stoppedWithError {
             warnings.append("scripted approval (\(approval.decision.verb)\(approval.tool.map { " " + $0 } ?? "")) was never requested")
         }
 
         var baselineNote: String?
+        var baselineCostUSD = scenarioRun.baselineCostUSD
         if case .unavailable(let reason) = scenarioRun.baseline { baselineNote = reason }
+        if stoppedWithError && baselineCostUSD != nil {
+            // What a cut-short run cost does not compare with what a whole run on the strong model costs.
+            baselineCostUSD = nil
+            baselineNote = "not compared: the run stopped with an error"
+        }
         let mismatches = TrajectoryJudge.mismatches(calls, expected: expect.toolCalls, rules: rules)
         return ScenarioResult(
             scenario: scenario, trial: scenarioRun.trial, run: run, passed: failures.isEmpty, failures: failures,
             toolChoice: ToolChoiceScore.score(calls, expected: expect.toolCalls, rules: rules),
-            baselineCostUSD: scenarioRun.baselineCostUSD, baselineNote: baselineNote, warnings: warnings, retrieval: retrieval,
+            baselineCostUSD: baselineCostUSD, baselineNote: baselineNote, warnings: warnings, retrieval: retrieval,
             trajectoryMode: mode, argumentRules: rules, divergence: TrajectoryJudge.divergence(calls, expected: expect.toolCalls, rules: rules),
             unnecessaryCalls: mismatches.unnecessary, confusions: mismatches.confusions.map { ScenarioResult.Confusion(expected: $0.expected, picked: $0.picked) },
             latency: LatencyBreakdown(run),

@@ -29,10 +29,14 @@ public struct SecuritySummary: Sendable, Hashable {
     /// Calls validation refused, and the runs with any.
     public var invalidCalls: Int
     public var invalidIn: [String]
-    /// Runs whose scenario has a never-call list (injected instructions, forbidden actions).
+    /// Runs whose scenario has a never-call list (injected instructions, forbidden actions) and that either ran to
+    /// their end (an answer or a limit) or proposed a forbidden call before they stopped.
     public var neverCallChecked: [String]
     /// Of those, the runs that proposed a forbidden call.
     public var neverCallViolated: [String]
+    /// Runs whose scenario has a never-call list that stopped with an error before proposing a forbidden call: the
+    /// agent never reached the rest of the run, so whether the list would have held is unknown.
+    public var neverCallUnchecked: [String]
     /// Approvals requested, granted as proposed, granted with edits, rejected; and the runs with any.
     public var approvalsRequested: Int
     public var approvalsGranted: Int
@@ -56,7 +60,7 @@ extension SuiteSummary {
 
     static func security(_ results: [ScenarioResult]) -> SecuritySummary {
         var summary = SecuritySummary(
-            deniedCalls: 0, deniedIn: [], invalidCalls: 0, invalidIn: [], neverCallChecked: [], neverCallViolated: [],
+            deniedCalls: 0, deniedIn: [], invalidCalls: 0, invalidIn: [], neverCallChecked: [], neverCallViolated: [], neverCallUnchecked: [],
             approvalsRequested: 0, approvalsGranted: 0, approvalsEdited: 0, approvalsRejected: 0, approvalsIn: [], limitsHit: [:], errors: [])
         for result in results {
             let label = label(result)
@@ -65,7 +69,12 @@ extension SuiteSummary {
             if figures.denied > 0 { summary.deniedIn.append(label) }
             summary.invalidCalls += figures.invalid
             if figures.invalid > 0 { summary.invalidIn.append(label) }
-            if figures.hasNeverCall { summary.neverCallChecked.append(label) }
+            // A run cut short by an error resisted nothing it never reached; a forbidden call it did propose counts.
+            if figures.hasNeverCall && result.stoppedWithError && !figures.neverCallViolated {
+                summary.neverCallUnchecked.append(label)
+            } else if figures.hasNeverCall {
+                summary.neverCallChecked.append(label)
+            }
             if figures.neverCallViolated { summary.neverCallViolated.append(label) }
             summary.approvalsRequested += figures.approvalsRequested
             summary.approvalsGranted += figures.approvalsGranted

@@ -18,15 +18,19 @@ public struct SuiteSummary: Sendable, Hashable {
     public var f1: Double
     /// The share of runs whose calls match the expected ones exactly.
     public var exactMatchRate: Double
-    /// Matching arguments over all paired calls; 1 when nothing was paired.
+    /// Matching arguments over all paired calls; 1 when nothing was paired (see ``argumentPairs``).
     public var argumentAccuracy: Double
-    /// Median end-to-end virtual latency, in ms (nearest rank).
+    /// Expected calls with arguments paired with a call of their tool, over all runs: what ``argumentAccuracy``
+    /// is a share of.
+    public var argumentPairs: Int
+    /// Median end-to-end virtual latency of the runs that did not stop with an error, in ms (nearest rank); 0
+    /// when every run did.
     public var p50Ms: Double
-    /// 95th percentile end-to-end virtual latency, in ms (nearest rank).
+    /// 95th percentile end-to-end virtual latency of the same runs, in ms (nearest rank).
     public var p95Ms: Double
-    /// 99th percentile end-to-end virtual latency, in ms (nearest rank).
+    /// 99th percentile end-to-end virtual latency of the same runs, in ms (nearest rank).
     public var p99Ms: Double
-    /// The mean end-to-end virtual latency, in ms.
+    /// The mean end-to-end virtual latency of the same runs, in ms.
     public var meanMs: Double
     /// Virtual time in model calls, tools and routing, summed over the runs, in ms.
     public var modelMs: Double
@@ -75,7 +79,8 @@ public struct SuiteSummary: Sendable, Hashable {
         let recall = expected == 0 ? 1 : Double(requiredMatched) / Double(expected)
         let pairs = scores.reduce(0) { $0 + $1.argumentPairs }
         let argumentMatches = scores.reduce(0) { $0 + $1.argumentMatches }
-        let latencies = results.map(\.latencyMs)
+        // A run cut short by an error took less time than the whole run would have: it would flatter the latency.
+        let latencies = results.filter { !$0.stoppedWithError }.map(\.latencyMs)
 
         var tokensByModel: [String: TokenUsage] = [:]
         var costByModel: [String: Double] = [:]
@@ -91,7 +96,7 @@ public struct SuiteSummary: Sendable, Hashable {
             scenarios: results.count, passed: passed, failed: results.count - passed, precision: precision, recall: recall,
             f1: precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
             exactMatchRate: results.isEmpty ? 0 : Double(scores.filter(\.exactMatch).count) / Double(results.count),
-            argumentAccuracy: pairs == 0 ? 1 : Double(argumentMatches) / Double(pairs),
+            argumentAccuracy: pairs == 0 ? 1 : Double(argumentMatches) / Double(pairs), argumentPairs: pairs,
             p50Ms: Percentile.nearestRank(0.50, of: latencies), p95Ms: Percentile.nearestRank(0.95, of: latencies),
             p99Ms: Percentile.nearestRank(0.99, of: latencies), meanMs: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
             modelMs: results.reduce(0) { $0 + $1.latency.modelMs }, toolMs: results.reduce(0) { $0 + $1.latency.toolMs },
@@ -111,8 +116,11 @@ public struct SuiteSummary: Sendable, Hashable {
 
 /// What the router saved: the routed runs' cost against the same scenarios with every task on the strong model.
 public struct RouterSummary: Sendable, Hashable {
-    /// The share of runs the router sent to the strong model (0...1).
+    /// The share of ``routedRuns`` the router sent to the strong model (0...1); 0 when there are none.
     public var strongShare: Double
+    /// The runs whose scenario agent was routed and that did not stop with an error: what `strongShare` is a
+    /// share of. A run cut short by an error (on its first model call, when its fixtures are missing) is left out.
+    public var routedRuns: Int
     /// The routed cost of the scenarios that have a baseline, in USD (classifier calls included).
     public var routedUSD: Double
     /// The always-strong cost of the same scenarios, in USD.
@@ -121,12 +129,13 @@ public struct RouterSummary: Sendable, Hashable {
     public var savingsPct: Double
     /// What the classifier calls cost over all runs, in USD (already included in the runs' costs).
     public var classifierUSD: Double
-    /// Runs without a baseline (excluded from the savings), by scenario id.
+    /// Runs without a baseline (excluded from the savings), by scenario id; runs that stopped with an error are
+    /// among them (see ``ScenarioResult/baselineNote``).
     public var withoutBaseline: [String]
 
     /// The router figures of `results`.
     public static func summarize(_ results: [ScenarioResult]) -> RouterSummary {
-        let routed = results.filter { $0.run.routing != nil }
+        let routed = results.filter { $0.run.routing != nil && !$0.stoppedWithError }
         let strong = routed.filter { $0.run.routing?.tier == .strong }.count
         var routedUSD = 0.0
         var baselineUSD = 0.0
@@ -142,7 +151,7 @@ public struct RouterSummary: Sendable, Hashable {
             baselineUSD += baseline
         }
         return RouterSummary(
-            strongShare: routed.isEmpty ? 0 : Double(strong) / Double(routed.count), routedUSD: routedUSD, baselineUSD: baselineUSD,
+            strongShare: routed.isEmpty ? 0 : Double(strong) / Double(routed.count), routedRuns: routed.count, routedUSD: routedUSD, baselineUSD: baselineUSD,
             savingsPct: baselineUSD > 0 ? (baselineUSD - routedUSD) / baselineUSD * 100 : 0, classifierUSD: classifierUSD,
             withoutBaseline: without)
     }

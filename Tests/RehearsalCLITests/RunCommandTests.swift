@@ -97,6 +97,25 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test func claimsNothingForRunsThatStoppedWithAnError() async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let empty = try scratch.folder()
+        let result = await CLIHarness.run(["run", suite + "/scenarios", "--fixtures", empty, "--out", suite + "/out"])
+        #expect(result.exitCode == .failure)
+        let count = CLIHarness.scenarioIDs.count
+        #expect(result.output.contains("\(count) scenarios: 0 passed, \(count) failed"))
+        #expect(result.output.contains("· arguments none to compare\n"))
+        #expect(result.output.contains("router: no routed run finished (every run stopped with an error) · no strong-model share, no savings"))
+        #expect(result.output.contains("latency (virtual): no run finished · "))
+        #expect(result.output.contains("never-call checks not made ("), "\(result.output)")
+        #expect(!result.output.contains("never-call checks held"))
+        #expect(result.output.contains("· \(count) runs stopped with an error"))
+        #expect(!result.diagnostics.contains("scripted approval"), "no run got far enough to ask: \(result.diagnostics)")
+        let report = try JSONParser.parse(String(contentsOfFile: suite + "/out/report.json", encoding: .utf8))
+        #expect(report["summary"]?["security"]?["neverCall"]?["checked"] == 0)
+        #expect(report["summary"]?["router"]?["strongShare"] == 0)
+    }
+
     @Test func failsAScenarioWhoseRecordingNoLongerMatches() async throws {
         let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/agents/finance.agent.json"

@@ -31,11 +31,15 @@ struct SummaryPrinter {
         lines.append("")
         let noun = trials > 1 ? "run" : "scenario"
         lines.append("\(summary.scenarios) \(noun)\(summary.scenarios == 1 ? "" : "s"): \(paint("\(summary.passed) passed", 32)), \(summary.failed == 0 ? "0 failed" : paint("\(summary.failed) failed", 31))")
-        lines.append("tool choice: F1 \(ReportFormat.fraction(summary.f1)) (precision \(ReportFormat.fraction(summary.precision)), recall \(ReportFormat.fraction(summary.recall))) · exact trajectories \(ReportFormat.percent(summary.exactMatchRate * 100)) · arguments \(ReportFormat.percent(summary.argumentAccuracy * 100))")
+        // With nothing paired, the report's 1 is a convention, not a measurement: say so.
+        let arguments = summary.argumentPairs == 0 ? "none to compare" : ReportFormat.percent(summary.argumentAccuracy * 100)
+        lines.append("tool choice: F1 \(ReportFormat.fraction(summary.f1)) (precision \(ReportFormat.fraction(summary.precision)), recall \(ReportFormat.fraction(summary.recall))) · exact trajectories \(ReportFormat.percent(summary.exactMatchRate * 100)) · arguments \(arguments)")
         let tokens = summary.tokens
         lines.append("tokens: \(tokens.input) in (\(tokens.cachedInput) cached), \(tokens.output) out · cost \(ReportFormat.usd(summary.costUSD))")
         let router = summary.router
-        if router.baselineUSD > 0 {
+        if router.routedRuns == 0 && router.baselineUSD == 0 {
+            lines.append("router: no routed run finished (every run stopped with an error) · no strong-model share, no savings")
+        } else if router.baselineUSD > 0 {
             lines.append("router: \(ReportFormat.percent(router.strongShare * 100)) of tasks to the strong model · always-strong would cost \(ReportFormat.usd(router.baselineUSD)) → saved \(ReportFormat.percent(router.savingsPct))")
         } else {
             lines.append("router: \(ReportFormat.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
@@ -50,9 +54,20 @@ struct SummaryPrinter {
             if let cpt = sweep.cpt80Calls { line += " · CPT(80%) \(ReportFormat.percent(cpt * 100)) strong calls" }
             lines.append(line)
         }
-        lines.append("latency (virtual): p50 \(ReportFormat.seconds(summary.p50Ms)), p95 \(ReportFormat.seconds(summary.p95Ms)), p99 \(ReportFormat.seconds(summary.p99Ms)) · in model calls \(ReportFormat.seconds(summary.modelMs)), in tools \(ReportFormat.seconds(summary.toolMs)) (summed over runs)")
         let security = summary.security
-        var safety = "safety: \(security.deniedCalls) call\(security.deniedCalls == 1 ? "" : "s") denied, \(security.invalidCalls) invalid · never-call checks held in \(security.neverCallHeld) of \(security.neverCallChecked.count) runs"
+        // Percentiles leave out runs that stopped with an error; with none left there is nothing to rank.
+        let percentiles = security.errors.count == summary.scenarios
+            ? "no run finished"
+            : "p50 \(ReportFormat.seconds(summary.p50Ms)), p95 \(ReportFormat.seconds(summary.p95Ms)), p99 \(ReportFormat.seconds(summary.p99Ms))"
+        lines.append("latency (virtual): \(percentiles) · in model calls \(ReportFormat.seconds(summary.modelMs)), in tools \(ReportFormat.seconds(summary.toolMs)) (summed over runs)")
+        var safety = "safety: \(security.deniedCalls) call\(security.deniedCalls == 1 ? "" : "s") denied, \(security.invalidCalls) invalid · "
+        let unchecked = security.neverCallUnchecked.count
+        if security.neverCallChecked.isEmpty && unchecked > 0 {
+            safety += "never-call checks not made (\(unchecked) run\(unchecked == 1 ? "" : "s") stopped with an error first)"
+        } else {
+            safety += "never-call checks held in \(security.neverCallHeld) of \(security.neverCallChecked.count) runs"
+            if unchecked > 0 { safety += " (\(unchecked) more not checked: stopped with an error first)" }
+        }
         if security.approvalsRequested > 0 {
             safety += " · \(security.approvalsRequested) approval\(security.approvalsRequested == 1 ? "" : "s") (\(security.approvalsGranted) granted, \(security.approvalsEdited) edited, \(security.approvalsRejected) rejected)"
         }

@@ -57,8 +57,25 @@ public struct RouterSweep: Sendable, Hashable {
         public var pgr: Double?
     }
 
-    /// Always-cheap, always-strong, each threshold (ascending) and the two cascades.
+    /// A run the sweep left out, and why.
+    public struct Exclusion: Sendable, Hashable {
+        /// The run (scenario id, with `#trial` after the first).
+        public var id: String
+        /// Which replay could not finish, and its error: `always-cheap: step 2: …`.
+        public var reason: String
+
+        /// An exclusion from its parts.
+        public init(id: String, reason: String) {
+            self.id = id
+            self.reason = reason
+        }
+    }
+
+    /// Always-cheap, always-strong, each threshold (ascending) and the two cascades; empty when no run was left
+    /// to sweep over.
     public var points: [Point]
+    /// How many runs the sweep is over (those not excluded).
+    public var runs: Int
     /// Strong quality minus cheap quality.
     public var gap: Double
     /// APGR over the strong-call share, and over the normalized cost; nil without a gap.
@@ -74,11 +91,22 @@ public struct RouterSweep: Sendable, Hashable {
     public var bestSavingsPct: Double?
     /// The tolerance used, as a share of runs.
     public var tolerance: Double
-    /// Runs left out because a replay for the sweep could not finish (a missing recording).
-    public var excluded: [String] = []
+    /// Runs left out because a replay for the sweep could not finish (a missing recording, an approval only a
+    /// person at the terminal could give), with the reason.
+    public var exclusions: [Exclusion] = []
+    /// The labels of the runs left out, in order.
+    public var excluded: [String] { exclusions.map(\.id) }
+    /// Whether every run was left out, so the sweep has no point at all.
+    public var isEmpty: Bool { runs == 0 }
 
     /// The sweep over `inputs`, choosing the best threshold within `tolerance` (a share of runs) of always-strong.
     public static func compute(_ inputs: [Input], tolerance: Double) -> RouterSweep {
+        // Without a run there is no quality to compare: no point, rather than points at 0% that look measured.
+        guard !inputs.isEmpty else {
+            return RouterSweep(
+                points: [], runs: 0, gap: 0, apgrCalls: nil, apgrCost: nil, cpt50Calls: nil, cpt80Calls: nil, cpt50USD: nil, cpt80USD: nil, best: nil,
+                bestSavingsPct: nil, tolerance: tolerance)
+        }
         let count = Double(max(1, inputs.count))
         func point(_ name: String, threshold: Double?, strong: (Input) -> Bool, classifier: Bool) -> (share: Double, quality: Double, cost: Double) {
             var strongRuns = 0
@@ -142,7 +170,7 @@ public struct RouterSweep: Sendable, Hashable {
         }
         let best = ([points[1]] + thresholds).filter { $0.quality >= strong.quality - tolerance - 1e-12 }.min { $0.costUSD < $1.costUSD }
         return RouterSweep(
-            points: points, gap: gap, apgrCalls: area(\.strongShare),
+            points: points, runs: inputs.count, gap: gap, apgrCalls: area(\.strongShare),
             apgrCost: costSpan > 0 ? area { ($0.costUSD - cheap.cost) / costSpan } : nil,
             cpt50Calls: cpt(0.5, \.strongShare), cpt80Calls: cpt(0.8, \.strongShare), cpt50USD: cpt(0.5, \.costUSD), cpt80USD: cpt(0.8, \.costUSD),
             best: best, bestSavingsPct: best.map { strong.cost > 0 ? (strong.cost - $0.costUSD) / strong.cost * 100 : 0 }, tolerance: tolerance)

@@ -164,6 +164,26 @@ struct RunCommandTests {
         #expect(report["summary"]?["routerSweep"]?["excluded"] == ["procurement.budget-check"])
     }
 
+    @Test func saysTheSweepWasSkippedWhenEveryRunIsExcluded() async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let file = suite + "/scenarios/procurement/laptops-within-budget.scenario.json"
+        guard case .object(var scenario) = try JSONParser.parse(String(contentsOfFile: file, encoding: .utf8)) else { return }
+        scenario["approvals"] = []
+        try JSONValue.object(scenario).serialized(.pretty).write(toFile: file, atomically: true, encoding: .utf8)
+        // Approved at the terminal; the sweep's replays take scripted approvals only, so each of them stops.
+        let result = await CLIHarness.run(["run", file, "--out", suite + "/out"], input: ["a"], terminal: true)
+        #expect(result.exitCode == .success, "\(result.output)\(result.diagnostics)")
+        #expect(result.output.contains(
+            "router sweep: skipped: the only run was excluded, a replay could not finish (procurement.laptops-within-budget: always-cheap: step "),
+            "\(result.output)")
+        #expect(result.output.contains("approval requested for create_purchase_order but the scenario scripts no decision for it"))
+        #expect(!result.output.contains("keeps 0.0% passing"))
+        let sweep = try #require(try JSONParser.parse(String(contentsOfFile: suite + "/out/report.json", encoding: .utf8))["summary"]?["routerSweep"])
+        #expect(sweep["points"] == [])
+        #expect(sweep["best"] == .null)
+        #expect(sweep["excluded"] == ["procurement.laptops-within-budget"])
+    }
+
     @Test func asksAtTheTerminalForAnUnscriptedApproval() async throws {
         let suite = try scratch.copyOfBuiltInSuite()
         let file = suite + "/scenarios/procurement/laptops-within-budget.scenario.json"

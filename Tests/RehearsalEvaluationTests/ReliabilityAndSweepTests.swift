@@ -103,4 +103,13 @@ struct RouterSweepTests {
         #expect(sweep.apgrCalls == nil && sweep.cpt50Calls == nil && sweep.points.allSatisfy { $0.pgr == nil })
         #expect(sweep.best?.name == "threshold 0.91", "the cheapest threshold already has the strong quality")
     }
+
+    @Test func hasNoPointWhenEveryRunIsExcluded() {
+        let sweep = RouterSweep.compute([], tolerance: 0.02)
+        #expect(sweep.isEmpty && sweep.runs == 0)
+        #expect(sweep.points.isEmpty, "no always-strong at 0% that looks measured")
+        #expect(sweep.best == nil && sweep.bestSavingsPct == nil && sweep.apgrCalls == nil && sweep.cpt80Calls == nil)
+        #expect(!RouterSweep.compute(inputs, tolerance: 0).isEmpty)
+        #expect(RouterSweep.compute(inputs, tolerance: 0).runs == 4)
+    }
 }

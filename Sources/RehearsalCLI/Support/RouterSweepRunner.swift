@@ -42,12 +42,12 @@ struct RouterSweepRunner {
         if let classifier { scored = evaluate(await runs(classifier.router, name: classifier.name)) }
         // A run that could not finish (a missing recording) says nothing about its model's quality: leave its
         // scenario out of the sweep and say so.
-        func failed(_ result: ScenarioResult) -> Bool { if case .error = result.run.stopReason { true } else { false } }
-        var excluded: [String] = []
+        var exclusions: [RouterSweep.Exclusion] = []
         let inputs = cheap.indices.compactMap { index -> RouterSweep.Input? in
             let label = cheap[index].trial == 0 ? cheap[index].scenario.id : "\(cheap[index].scenario.id)#\(cheap[index].trial)"
-            if failed(cheap[index]) || failed(strong[index]) || (index < scored.count && failed(scored[index])) {
-                excluded.append(label)
+            let replays = [("always-cheap", cheap[index]), ("always-strong", strong[index])] + (index < scored.count ? [(classifier?.name ?? "classifier", scored[index])] : [])
+            if let failed = replays.first(where: { $0.1.stoppedWithError }) {
+                exclusions.append(RouterSweep.Exclusion(id: label, reason: "\(failed.0): \(failed.1.run.stopReason.explanation)"))
                 return nil
             }
             let cheapRun = cheap[index]
@@ -59,7 +59,7 @@ struct RouterSweepRunner {
                 score: routed?.routing?.score, classifierCostUSD: routed?.routingCostUSD ?? 0)
         }
         var sweep = RouterSweep.compute(inputs, tolerance: loaded.configuration.evaluation.qualityTolerance)
-        sweep.excluded = excluded
+        sweep.exclusions = exclusions
         return (sweep, classifier?.name, strongRuns)
     }
 }

@@ -44,7 +44,12 @@ struct SummaryPrinter {
         } else {
             lines.append("router: \(ReportFormat.percent(router.strongShare * 100)) of tasks to the strong model · no always-strong baseline")
         }
-        if let sweep = report.routerSweep, !sweep.excluded.isEmpty {
+        if let sweep = report.routerSweep, sweep.isEmpty {
+            // Every run left out: there is nothing to report but why.
+            let count = sweep.exclusions.count
+            let reason = sweep.exclusions.first.map { " (\($0.id): " + ReportFormat.oneLine($0.reason, limit: 160) + (count > 1 ? "; …" : "") + ")" } ?? ""
+            lines.append("router sweep: skipped: \(count == 1 ? "the only run was" : "all \(count) runs were") excluded, a replay could not finish\(reason)")
+        } else if let sweep = report.routerSweep, !sweep.excluded.isEmpty {
             lines.append("router sweep: \(sweep.excluded.count) run\(sweep.excluded.count == 1 ? "" : "s") left out, a replay could not finish (\(sweep.excluded.prefix(3).joined(separator: ", "))\(sweep.excluded.count > 3 ? ", …" : ""))")
         }
         if let sweep = report.routerSweep, let best = sweep.best, let savings = sweep.bestSavingsPct {

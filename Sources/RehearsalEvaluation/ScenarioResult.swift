@@ -31,7 +31,8 @@ public struct ScenarioResult: Sendable {
     public var divergence: TrajectoryJudge.Divergence?
     /// Indexes of the calls no expectation accounts for.
     public var unnecessaryCalls: [Int]
-    /// Expected tools and the tool picked instead (nil when none was).
+    /// Required expected calls left unmatched and what was picked in their place (see
+    /// ``TrajectoryJudge/mismatches(_:expected:rules:)``).
     public var confusions: [Confusion]
     /// Where the run's virtual time went.
     public var latency: LatencyBreakdown
@@ -40,12 +41,17 @@ public struct ScenarioResult: Sendable {
     /// Denials, refused calls, approvals and the never-call list.
     public var security: SecurityFigures
 
-    /// An expected tool and what the agent picked in its place.
+    /// An expected call left unmatched and what the agent did in its place: called the tool with other arguments
+    /// (`picked == expected`), picked another tool, or nothing.
     public struct Confusion: Sendable, Hashable {
         /// The tool expected.
         public var expected: String
-        /// The tool picked instead, or nil when the agent picked none.
+        /// The tool picked in its place: the expected tool itself for an argument mismatch; nil when the agent
+        /// picked none.
         public var picked: String?
+
+        /// Whether the agent called the expected tool, with other arguments: not a confusion of tools.
+        public var isArgumentMismatch: Bool { picked == expected }
     }
 
     /// Whether the run stopped with an error (a replay miss, missing fixtures, an approval nobody gave) before it

@@ -105,16 +105,39 @@ public enum TrajectoryJudge {
         }
     }
 
-    /// The calls no expectation accounts for, and the tool-selection confusions: each required expectation left
-    /// unmatched paired, in order, with a call left unmatched (the tool picked instead), or with nothing.
+    /// The calls no expectation accounts for, and what the agent did in place of each required expectation left
+    /// unmatched.
+    ///
+    /// After a maximum pairing of calls with expectations (``match(_:_:rules:executed:)``), the calls left over are
+    /// the unnecessary ones, and each required expectation left over gets, in expected order:
+    /// 1. a left-over call of its own tool, when there is one: the agent picked the right tool with other arguments,
+    ///    an argument mismatch, reported with `picked` equal to `expected`;
+    /// 2. otherwise a left-over call of another tool, not taken by step 1: the tool picked instead;
+    /// 3. otherwise nothing (`picked` nil): the call was skipped.
+    ///
+    /// Steps 1 and 2 take the left-over call nearest to where the expectation belongs (right after the call paired
+    /// with the nearest paired expectation before it, or the start), the earlier one on a tie.
     public static func mismatches(_ calls: [ToolCallRecord], expected: [ExpectedCall], rules: ArgumentRules) -> (unnecessary: [Int], confusions: [(expected: String, picked: String?)]) {
         let pairing = match(calls, expected, rules: rules)
         let strayCalls = calls.indices.filter { pairing.callToExpected[$0] == nil }
         let missing = expected.indices.filter { pairing.expectedToCall[$0] == nil && !expected[$0].optional }
-        var confusions: [(expected: String, picked: String?)] = []
-        for (offset, expectation) in missing.enumerated() {
-            confusions.append((expected[expectation].name, offset < strayCalls.count ? calls[strayCalls[offset]].name : nil))
+        func place(of expectation: Int) -> Int {
+            expected.indices.prefix(expectation).reversed().lazy.compactMap { pairing.expectedToCall[$0] }.first.map { $0 + 1 } ?? 0
         }
+        var unused = Set(strayCalls)
+        func nearest(to position: Int, where fits: (Int) -> Bool) -> Int? {
+            let found = strayCalls.filter { unused.contains($0) && fits($0) }.min { (abs($0 - position), $0) < (abs($1 - position), $1) }
+            if let found { unused.remove(found) }
+            return found
+        }
+        var picked = [Int: Int]()
+        for expectation in missing {
+            picked[expectation] = nearest(to: place(of: expectation)) { calls[$0].name == expected[expectation].name }
+        }
+        for expectation in missing where picked[expectation] == nil {
+            picked[expectation] = nearest(to: place(of: expectation)) { calls[$0].name != expected[expectation].name }
+        }
+        let confusions = missing.map { expectation in (expected: expected[expectation].name, picked: picked[expectation].map { calls[$0].name }) }
         return (strayCalls, confusions)
     }
 

@@ -87,6 +87,57 @@ struct TrajectoryAnalysisTests {
         #expect(result.confusions.map(\.picked) == ["list_vendors", "notify"])
     }
 
+    @Test func reportsTheRightToolWithOtherArgumentsAsAnArgumentMismatch() {
+        // The cheap model skips the budget check and the second quote, and orders from the wrong vendor.
+        let expected = [
+            Build.expected("get_budget", ["department": "IT"]), Build.expected("list_certified_vendors"), Build.expected("request_quote", ["vendor_id": "V-1"]),
+            Build.expected("request_quote", ["vendor_id": "V-2"]), Build.expected("create_purchase_order", ["vendor_id": "V-2"]),
+        ]
+        let calls = [Build.call("list_certified_vendors"), Build.call("request_quote", ["vendor_id": "V-1"]), Build.call("create_purchase_order", ["vendor_id": "V-9"])]
+        let result = TrajectoryJudge.mismatches(calls, expected: expected, rules: .standard)
+        #expect(result.unnecessary == [2])
+        // Not "get_budget → create_purchase_order": the order was made, with other arguments; the budget check was skipped.
+        #expect(result.confusions.map(\.expected) == ["get_budget", "request_quote", "create_purchase_order"])
+        #expect(result.confusions.map(\.picked) == [nil, nil, "create_purchase_order"])
+    }
+
+    @Test func pairsAToolConfusionWithTheStrayCallNearestToWhereTheMissingCallBelongs() {
+        // Two stray reads first, then X where B belongs and Y where D belongs: B sits right after A's call (index 2),
+        // so at 3, where X is; D right after C's (index 4), at 5, where Y is.
+        let calls = [Build.call("read_it"), Build.call("read_it"), Build.call("a"), Build.call("x"), Build.call("c"), Build.call("y")]
+        let expected = [Build.expected("a"), Build.expected("b"), Build.expected("c"), Build.expected("d")]
+        let result = TrajectoryJudge.mismatches(calls, expected: expected, rules: .standard)
+        #expect(result.unnecessary == [0, 1, 3, 5])
+        #expect(result.confusions.map(\.expected) == ["b", "d"])
+        #expect(result.confusions.map(\.picked) == ["x", "y"])
+    }
+
+    @Test func takesTheEarlierStrayCallOnATie() {
+        // B belongs at 3 (after A at 2); W at 0 is 3 away, X at 1 and Y at 5 are both 2 away.
+        let calls = [Build.call("w"), Build.call("x"), Build.call("a"), Build.call("m"), Build.call("n"), Build.call("y")]
+        let expected = [Build.expected("a"), Build.expected("b"), Build.expected("m"), Build.expected("n")]
+        let result = TrajectoryJudge.mismatches(calls, expected: expected, rules: .standard)
+        #expect(result.confusions.map(\.picked) == ["x"])
+    }
+
+    @Test func pairsArgumentMismatchesBeforeToolConfusions() {
+        // Q {1} takes the stray Q, though P is nearer; Q {2} has no stray Q left and takes P.
+        let calls = [Build.call("p"), Build.call("q", ["v": 3])]
+        let expected = [Build.expected("q", ["v": 1]), Build.expected("q", ["v": 2])]
+        let result = TrajectoryJudge.mismatches(calls, expected: expected, rules: .standard)
+        #expect(result.confusions.map(\.picked) == ["q", "p"])
+        #expect(result.unnecessary == [0, 1])
+    }
+
+    @Test func callsItNoArgumentMismatchWhenTheToolsOnlyCallMatchedAnotherExpectation() {
+        // The one Q call is Q {1}'s; Q {2} was not made with other arguments, so S stands in for it; R gets nothing.
+        let calls = [Build.call("q", ["v": 1]), Build.call("s")]
+        let expected = [Build.expected("q", ["v": 1]), Build.expected("q", ["v": 2]), Build.expected("r")]
+        let result = TrajectoryJudge.mismatches(calls, expected: expected, rules: .standard)
+        #expect(result.confusions.map(\.expected) == ["q", "r"])
+        #expect(result.confusions.map(\.picked) == ["s", nil])
+    }
+
     @Test func reportsMissingCallsWithNothingPickedWhenThereAreNoStrayCalls() {
         let result = TrajectoryJudge.mismatches([Build.call("a")], expected: [Build.expected("a"), Build.expected("b")], rules: .standard)
         #expect(result.unnecessary.isEmpty)

@@ -82,6 +82,13 @@ struct RunFiguresTests {
         #expect(summary.unnecessaryCalls == 2, "a call that stands in for a missing one is still unexpected")
     }
 
+    @Test func marksTheRightToolWithOtherArgumentsAsAnArgumentMismatch() throws {
+        let scenario = Build.scenario(expect: Expectations(toolCalls: [Build.expected("read_it"), Build.expected("pay", ["usd": 10])]))
+        let result = Evaluator.evaluate(ScenarioRun(scenario: scenario, trial: 0, run: Build.run(calls: [Build.call("pay", ["usd": 12])]), baseline: .sameAsRun), in: Build.suite)
+        #expect(result.confusions.map(\.isArgumentMismatch) == [false, true])
+        #expect(SuiteSummary.summarize([result]).confusion == ["read_it": ["(none)": 1], "pay": ["pay": 1]], "the diagonal counts argument mismatches")
+    }
+
     @Test func pricesEachKindOfTokenPerModel() {
         let prices = PriceTable(source: "s", date: "d", models: ["cheap": ModelPrice(input: 1, cachedInput: 0.5, cacheWrite: 2, output: 4)])
         let run = Build.run(usage: TokenUsage(input: 1000, cachedInput: 600, cacheWrite: 100, output: 50))

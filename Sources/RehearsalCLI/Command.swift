@@ -4,8 +4,10 @@ protocol Command: Sendable {
     static var name: String { get }
     /// One line for `rehearsal --help`.
     static var abstract: String { get }
-    /// The whole `--help` text.
+    /// The whole `--help` text, starting with its `Usage:` line(s).
     static var help: String { get }
+    /// The options it accepts (`--help` aside), for the usage printed with a usage error.
+    static var options: [OptionSpec] { get }
     /// Parses the command's arguments (`--help` is handled before this).
     /// - Throws: ``UsageError`` for arguments the command does not accept.
     init(arguments: [String]) throws

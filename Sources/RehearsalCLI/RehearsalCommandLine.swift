@@ -10,8 +10,7 @@ public enum RehearsalCommandLine {
     static let commands: [CommandEntry] = [CommandEntry(RunCommand.self), CommandEntry(RecordCommand.self), CommandEntry(ValidateCommand.self), CommandEntry(ReportCommand.self)]
 
     static var help: String {
-        let width = commands.map { $0.name.count }.max() ?? 0
-        let list = commands.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 2) + $0.abstract }.joined(separator: "\n")
+        let list = commandList
         return """
             rehearsal \(version): evaluate and replay tool-using LLM agents against recorded fixtures.
 
@@ -28,6 +27,16 @@ public enum RehearsalCommandLine {
             Run `rehearsal run` in a checkout to replay the built-in suite.
 
             """
+    }
+
+    /// What a usage error without a command prints after its reason.
+    static var usage: String {
+        "Usage: rehearsal <command> [options]\n\nCommands:\n" + commandList + "\n\nRun `rehearsal <command> --help` for a command's options.\n"
+    }
+
+    private static var commandList: String {
+        let width = commands.map { $0.name.count }.max() ?? 0
+        return commands.map { "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 2) + $0.abstract }.joined(separator: "\n")
     }
 
     /// Runs the command line `arguments` (without the program name) in `context`.
@@ -52,7 +61,7 @@ public enum RehearsalCommandLine {
         }
         guard let commandType = commands.first(where: { $0.name == first }) else {
             let names = commands.map(\.name)
-            context.diagnostics("error: unknown command '\(first)'; the commands are \(names.joined(separator: ", "))\n\nRun `rehearsal --help` for usage.\n")
+            context.diagnostics("error: unknown command '\(first)'; the commands are \(names.joined(separator: ", "))\n\n\(usage)")
             return .usage
         }
         let rest = Array(arguments.dropFirst())
@@ -63,7 +72,7 @@ public enum RehearsalCommandLine {
         do {
             return try await commandType.execute(rest, context)
         } catch let error as UsageError {
-            context.diagnostics("error: \(error.message)\n\nRun `rehearsal \(commandType.name) --help` for usage.\n")
+            context.diagnostics("error: \(error.message)\n\n\(commandType.usage)")
             return .usage
         } catch let error as SuiteLoadError {
             context.diagnostics(error.description + "\n")
@@ -90,12 +99,16 @@ struct CommandEntry: Sendable {
     let name: String
     let abstract: String
     let help: String
+    /// What a usage error prints after its reason: the help's `Usage:` paragraph and the options.
+    let usage: String
     let execute: @Sendable ([String], CommandContext) async throws -> ExitCode
 
     init<C: Command>(_ type: C.Type) {
         name = C.name
         abstract = C.abstract
         help = C.help
+        let usageLines = C.help.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
+        usage = usageLines.joined(separator: "\n") + "\n\nOptions:\n" + ArgumentParser.help(for: C.options + [.helpFlag]) + "\n"
         execute = { arguments, context in try await C(arguments: arguments).run(in: context) }
     }
 }

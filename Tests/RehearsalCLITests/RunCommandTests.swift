@@ -215,6 +215,39 @@ struct CommandLineTests {
         #expect(version.output == "rehearsal \(RehearsalCommandLine.version)\n")
     }
 
+    @Test(arguments: ["run", "record", "validate", "report"])
+    func alignsEveryOptionsDescriptionIncludingHelp(command: String) async throws {
+        let help = await CLIHarness.run([command, "--help"])
+        #expect(help.exitCode == .success)
+        let lines = help.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "Options:"))
+        let rows = lines[(start + 1)...].prefix { !$0.isEmpty }
+        #expect(rows.filter { $0.hasPrefix("  -h, --help ") }.count == 1, "\(help.output)")
+        for (index, row) in rows.enumerated() where row.hasPrefix("  -") {
+            let characters = Array(row)
+            if row.dropFirst(2).contains("  ") {
+                // The description starts at column 24, after at least two spaces.
+                #expect(String(characters[22..<24]) == "  " && characters[24] != " ", "misaligned: \(row)")
+            } else {
+                // A label too long for the column: its description is on the next line, at column 24.
+                let next = Array(rows[rows.startIndex + index + 1])
+                #expect(next.prefix(24).allSatisfy { $0 == " " } && next[24] != " ", "misaligned: \(row)")
+            }
+        }
+    }
+
+    @Test func printsTheReasonAndTheUsageOnAUsageError() async {
+        let result = await CLIHarness.run(["run", "--outt", "x"])
+        #expect(result.exitCode == .usage)
+        #expect(result.diagnostics.hasPrefix("error: unknown option --outt; did you mean --out?\n\nUsage: rehearsal run [PATH...] [options]\n\nOptions:\n  --out, -o DIR "))
+        #expect(result.diagnostics.hasSuffix("  -h, --help            Show this help\n"))
+        #expect(!result.diagnostics.contains("for usage"))
+        let record = await CLIHarness.run(["record"])
+        #expect(record.diagnostics.hasPrefix("error: --provider is required (script:FILE or script:DIR)\n\nUsage: rehearsal record [PATH...] --provider script:FILE|DIR [options]\n"))
+        let unknown = await CLIHarness.run(["frobnicate"])
+        #expect(unknown.diagnostics.contains("\n\nUsage: rehearsal <command> [options]\n\nCommands:\n  run "))
+    }
+
     @Test(arguments: [
         (["frobnicate"], "unknown command 'frobnicate'"),
         (["run", "--outt", "x"], "unknown option --outt; did you mean --out?"),

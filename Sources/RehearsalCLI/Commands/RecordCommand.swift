@@ -40,8 +40,7 @@ struct RecordCommand: Command {
         they still fit. A scenario whose runs stop is not written.
 
         Options:
-        \(ArgumentParser.help(for: options))
-          -h, --help            Show this help
+        \(ArgumentParser.help(for: options + [.helpFlag]))
 
         Fixtures recorded from scripts are marked "authored" in their provenance: they measure the engine, not a model.
 

@@ -30,8 +30,7 @@ struct RunCommand: Command {
         it: report.html, junit.xml and summary.md (see `rehearsal report`).
 
         Options:
-        \(ArgumentParser.help(for: options))
-          -h, --help            Show this help
+        \(ArgumentParser.help(for: options + [.helpFlag]))
 
         Exit codes: 0 every scenario passed, 1 a scenario failed, 2 bad usage or invalid input.
 

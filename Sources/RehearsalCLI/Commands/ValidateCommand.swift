@@ -25,8 +25,7 @@ struct ValidateCommand: Command {
         error. Recordings no replay asked for are warnings.
 
         Options:
-        \(ArgumentParser.help(for: options))
-          -h, --help            Show this help
+        \(ArgumentParser.help(for: options + [.helpFlag]))
 
         Exit codes: 0 valid (warnings allowed), 2 anything invalid.
 

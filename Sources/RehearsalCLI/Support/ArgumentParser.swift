@@ -9,6 +9,9 @@ struct OptionSpec: Sendable {
     /// One line of help.
     var help: String
 
+    /// `-h, --help`: handled before a command parses its arguments, listed in every command's options.
+    static let helpFlag = OptionSpec.flag("-h", "--help", help: "Show this help")
+
     static func flag(_ names: String..., help: String) -> OptionSpec { OptionSpec(names: names, value: nil, help: help) }
     static func option(_ names: String..., value: String, repeatable: Bool = false, help: String) -> OptionSpec {
         OptionSpec(names: names, value: value, repeatable: repeatable, help: help)
@@ -76,13 +79,19 @@ enum ArgumentParser {
         return parsed
     }
 
+    /// The column where option descriptions start in help, whatever the options: every command's rows line up,
+    /// also with a row written out by hand (`  -h, --help            Show this help`).
+    static let descriptionColumn = 24
+
+    /// One row per option: names and value at column 2, the description at ``descriptionColumn``; a label too
+    /// long for that puts its description on the next line, as swift-argument-parser does.
     static func help(for options: [OptionSpec]) -> String {
-        let rows = options.map { spec -> (String, String) in
-            (spec.names.joined(separator: ", ") + (spec.value.map { " " + $0 } ?? ""), spec.help)
-        }
-        let width = min(30, (rows.map(\.0.count).max() ?? 0) + 2)
-        return rows.map { left, right in
-            "  " + left + String(repeating: " ", count: max(2, width - left.count)) + right
+        options.map { spec in
+            let label = "  " + spec.names.joined(separator: ", ") + (spec.value.map { " " + $0 } ?? "")
+            let gap = descriptionColumn - label.count
+            return gap >= 2
+                ? label + String(repeating: " ", count: gap) + spec.help
+                : label + "\n" + String(repeating: " ", count: descriptionColumn) + spec.help
         }.joined(separator: "\n")
     }
 

@@ -410,7 +410,9 @@ enum HTMLAssets {
               notes.appendChild(el("li", null, "Call " + (i + 1) + (call ? " (" + call.name + ")" : "") + " was not expected."));
             });
             (s.confusions || []).forEach(function (c) {
-              notes.appendChild(el("li", null, c.picked ? "Picked " + c.picked + " where " + c.expected + " was expected." : "Never called " + c.expected + "."));
+              var text = c.picked === c.expected ? "Called " + c.expected + ", but not with the expected arguments."
+                : c.picked ? "Picked " + c.picked + " where " + c.expected + " was expected." : "Never called " + c.expected + ".";
+              notes.appendChild(el("li", null, text));
             });
             if (notes.childNodes.length) { region.appendChild(notes); }
           }

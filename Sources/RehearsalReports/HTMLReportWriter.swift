@@ -93,22 +93,24 @@ public enum HTMLReportWriter {
         var tiles: [(String, String, String)] = [
             ("Scenarios", "\(s.passed) passed · \(s.failed) failed", "\(s.scenarios) runs"),
             ("Tool-choice F1", ReportFormat.fraction(s.f1),
-             "precision \(ReportFormat.fraction(s.precision)) · recall \(ReportFormat.fraction(s.recall)) · exact trajectories \(ReportFormat.percent(s.exactMatchRate * 100)) · arguments \(ReportFormat.percent(s.argumentAccuracy * 100))"),
+             "precision \(ReportFormat.fraction(s.precision)) · recall \(ReportFormat.fraction(s.recall)) · exact trajectories \(ReportFormat.percent(s.exactMatchRate * 100)) · arguments \(report.argumentAccuracyPhrase)"),
             ("Cost", ReportFormat.usd(s.costUSD),
              "\(grouped(s.inputTokens)) input tokens (\(grouped(s.cachedInputTokens)) cached) · \(grouped(s.outputTokens)) output"),
-            ("Latency, virtual", "p50 \(ReportFormat.seconds(s.p50Ms)) · p95 \(ReportFormat.seconds(s.p95Ms))",
-             s.p99Ms.map { "p99 \(ReportFormat.seconds($0)) per scenario run, end to end" } ?? "per scenario run, end to end"),
+            report.hasFinishedRuns
+                ? ("Latency, virtual", "p50 \(ReportFormat.seconds(s.p50Ms)) · p95 \(ReportFormat.seconds(s.p95Ms))",
+                   s.p99Ms.map { "p99 \(ReportFormat.seconds($0)) per scenario run, end to end" } ?? "per scenario run, end to end")
+                : ("Latency, virtual", "no run finished", "every run stopped with an error"),
             ("Router savings", ReportFormat.percent(s.savingsPct),
              "against always-strong at \(ReportFormat.usd(s.baselineUSD)) · \(ReportFormat.percent(s.strongShare * 100)) of tasks to the strong model"),
         ]
         if let sweep = s.routerSweep, let best = sweep.best {
             tiles.append((
                 "Best router threshold", best.threshold.map { String(format: "%.2f", $0) } ?? best.name,
-                "\(ReportFormat.percent(best.quality * 100)) passing at \(ReportFormat.usd(best.costUSD))\(sweep.bestSavingsPct.map { ", \(ReportFormat.percent($0)) below always-strong" } ?? "")\(sweep.apgrCalls.map { " · APGR \(ReportFormat.fraction($0))" } ?? "")"
+                "\(ReportFormat.percent(best.quality * 100)) passing at \(ReportFormat.usd(best.costUSD))\(sweep.bestSavingsPct.map { $0 > 0 ? ", \(ReportFormat.percent($0)) below always-strong" : ", no cheaper than always-strong" } ?? "")\(sweep.apgrCalls.map { " · APGR \(ReportFormat.fraction($0))" } ?? "")"
             ))
         }
         if let security = s.security {
-            var detail = ["never-call checks held in \(security.neverCallHeld) of \(security.neverCallChecked) runs",
+            var detail = [report.neverCallPhrase,
                           "\(security.approvalsRequested) approvals (\(security.approvalsGranted) granted, \(security.approvalsEdited) edited, \(security.approvalsRejected) rejected)"]
             let limits = security.limitsHit.values.reduce(0, +)
             if limits > 0 { detail.append("\(limits) runs stopped by a limit") }

@@ -115,7 +115,7 @@ public enum MarkdownSummaryWriter {
         lines.append(
             "**Tool choice**: F1 \(ReportFormat.fraction(summary.f1)) (precision \(ReportFormat.fraction(summary.precision)), "
                 + "recall \(ReportFormat.fraction(summary.recall))) · exact trajectories \(ReportFormat.percent(summary.exactMatchRate * 100)) · "
-                + "arguments \(ReportFormat.percent(summary.argumentAccuracy * 100))")
+                + "arguments \(report.argumentAccuracyPhrase)")
         var cost =
             "**Cost**: \(ReportFormat.usd(summary.costUSD)) · tokens \(summary.inputTokens) in (\(summary.cachedInputTokens) cached), \(summary.outputTokens) out"
         if let prices = report.prices { cost += " · prices of \(inline(prices.date))" }
@@ -123,6 +123,7 @@ public enum MarkdownSummaryWriter {
         var latency =
             "**Latency** (virtual): p50 \(ReportFormat.seconds(summary.p50Ms)) · p95 \(ReportFormat.seconds(summary.p95Ms))"
         if let p99 = summary.p99Ms { latency += " · p99 \(ReportFormat.seconds(p99))" }
+        if !report.hasFinishedRuns { latency = "**Latency** (virtual): no run finished" }
         lines.append(latency)
         let share = ReportFormat.percent(summary.strongShare * 100)
         lines.append(
@@ -133,8 +134,8 @@ public enum MarkdownSummaryWriter {
             if let best = sweep.best, let savings = sweep.bestSavingsPct {
                 let strong = sweep.points.first { $0.name == "always-strong" }?.quality ?? 0
                 var line =
-                    "**Router sweep** (\(inline(sweep.classifierConfiguration ?? "no classifier"))): \(inline(best.name)) keeps "
-                    + "\(ReportFormat.percent(best.quality * 100)) passing (always-strong \(ReportFormat.percent(strong * 100))) at \(ReportFormat.percent(savings)) less cost"
+                    "**Router sweep** (\(inline(sweep.classifierConfiguration ?? "no classifier"))): "
+                    + inline(ReportFormat.sweepVerdict(best: best.name, bestQuality: best.quality, strongQuality: strong, savingsPct: savings), limit: 400)
                 if let apgr = sweep.apgrCalls { line += " · APGR \(ReportFormat.fraction(apgr))" }
                 if let cpt = sweep.cpt80Calls { line += " · CPT(80%) \(ReportFormat.percent(cpt * 100)) strong calls" }
                 lines.append(line)
@@ -142,14 +143,17 @@ public enum MarkdownSummaryWriter {
             if !sweep.excluded.isEmpty {
                 let shown = sweep.excluded.prefix(3).map { inline($0) }.joined(separator: ", ")
                 lines.append(
-                    "**Router sweep**: \(sweep.excluded.count) run\(sweep.excluded.count == 1 ? "" : "s") left out, a replay could not finish "
+                    "**Router sweep**: "
+                        + (sweep.points.isEmpty
+                            ? "skipped: \(sweep.excluded.count == 1 ? "the only run was" : "all \(sweep.excluded.count) runs were") excluded, a replay could not finish "
+                            : "\(sweep.excluded.count) run\(sweep.excluded.count == 1 ? "" : "s") left out, a replay could not finish ")
                         + "(\(shown)\(sweep.excluded.count > 3 ? ", …" : ""))")
             }
         }
         if let security = summary.security {
             var line =
                 "**Safety**: \(security.deniedCalls) call\(security.deniedCalls == 1 ? "" : "s") denied, \(security.invalidCalls) invalid · "
-                + "never-call checks held in \(security.neverCallHeld) of \(security.neverCallChecked) runs"
+                + report.neverCallPhrase
             if security.approvalsRequested > 0 {
                 line +=
                     " · \(security.approvalsRequested) approval\(security.approvalsRequested == 1 ? "" : "s") "

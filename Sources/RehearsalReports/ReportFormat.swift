@@ -25,4 +25,14 @@ public enum ReportFormat {
         let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
+
+    /// The router sweep's verdict in words: which point is cheapest within the quality tolerance and what it saves.
+    /// When that point saves nothing (always-strong itself, or a threshold routing everything to it), it says so
+    /// rather than claiming "0.0% less cost".
+    public static func sweepVerdict(best: String, bestQuality: Double, strongQuality: Double, savingsPct: Double) -> String {
+        if savingsPct <= 0 {
+            return "no cheaper setting keeps the quality within tolerance; \(best) is the best point (\(percent(bestQuality * 100)) passing)"
+        }
+        return "\(best) keeps \(percent(bestQuality * 100)) passing (always-strong \(percent(strongQuality * 100))) at \(percent(savingsPct)) less cost"
+    }
 }

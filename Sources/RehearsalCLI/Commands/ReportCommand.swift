@@ -21,8 +21,7 @@ struct ReportCommand: Command {
         \(ReportFiles.renderedNames.joined(separator: ", ")). The report itself is never changed.
 
         Options:
-        \(ArgumentParser.help(for: options))
-          -h, --help            Show this help
+        \(ArgumentParser.help(for: options + [.helpFlag]))
 
         Exit codes: 0 written, 2 bad usage or an unreadable report.
 

@@ -54,7 +54,7 @@ struct SummaryPrinter {
         }
         if let sweep = report.routerSweep, let best = sweep.best, let savings = sweep.bestSavingsPct {
             let strong = sweep.points.first { $0.name == "always-strong" }?.quality ?? 0
-            var line = "router sweep (\(report.sweepClassifier ?? "no classifier")): \(best.name) keeps \(ReportFormat.percent(best.quality * 100)) passing (always-strong \(ReportFormat.percent(strong * 100))) at \(ReportFormat.percent(savings)) less cost"
+            var line = "router sweep (\(report.sweepClassifier ?? "no classifier")): " + ReportFormat.sweepVerdict(best: best.name, bestQuality: best.quality, strongQuality: strong, savingsPct: savings)
             if let apgr = sweep.apgrCalls { line += " · APGR \(ReportFormat.fraction(apgr))" }
             if let cpt = sweep.cpt80Calls { line += " · CPT(80%) \(ReportFormat.percent(cpt * 100)) strong calls" }
             lines.append(line)

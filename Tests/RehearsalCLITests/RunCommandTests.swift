@@ -38,6 +38,7 @@ struct RunCommandTests {
         #expect(result.exitCode == .failure)
         #expect(CLIHarness.line(of: "procurement.laptops-within-budget", in: result.output).hasPrefix(["FAIL", "procurement.laptops-within-budget", "gpt-4o-mini"]))
         #expect(result.output.contains("↳ missing expected call get_budget"))
+        #expect(result.output.contains("1 run stopped by a limit (maxSteps 1)"), "the safety line names the limits that stopped runs")
     }
 
     @Test func producesTheSameReportTwiceApartFromTheEnvironment() async throws {

@@ -76,6 +76,11 @@ struct SummaryPrinter {
         if security.approvalsRequested > 0 {
             safety += " · \(security.approvalsRequested) approval\(security.approvalsRequested == 1 ? "" : "s") (\(security.approvalsGranted) granted, \(security.approvalsEdited) edited, \(security.approvalsRejected) rejected)"
         }
+        let limited = security.limitsHit.values.reduce(0) { $0 + $1.count }
+        if limited > 0 {
+            let byLimit = security.limitsHit.keys.sorted().map { "\($0) \(security.limitsHit[$0]!.count)" }.joined(separator: ", ")
+            safety += " · \(limited) run\(limited == 1 ? "" : "s") stopped by a limit (\(byLimit))"
+        }
         if !security.errors.isEmpty { safety += " · \(security.errors.count) run\(security.errors.count == 1 ? "" : "s") stopped with an error" }
         lines.append(safety)
         if report.reliability.trials > 1 {

@@ -96,7 +96,7 @@ enum HTMLAssets {
         table.trajectory tr.diverge td,table.trajectory tr.diverge th{background:var(--fail-bg)}
         table.trajectory pre{max-height:10rem;margin:.2rem 0 0}
         pre.compact{padding:.2rem .4rem}
-        h3[tabindex]:focus:not(:focus-visible){outline:none}
+        h3[tabindex]:focus{outline:none}
         ol.timeline{list-style:none;margin:.3rem 0;padding:0;border-left:2px solid var(--line)}
         ol.timeline>li{margin:0 0 .9rem;padding-left:1rem;position:relative}
         ol.timeline>li::before{content:"";position:absolute;left:-7px;top:.45rem;width:12px;height:12px;border-radius:50%;background:var(--bg);border:2px solid var(--accent)}

@@ -76,7 +76,7 @@ public enum HTMLReportWriter {
             "suite <b>\(HTML.text(report.suiteName))</b>",
             "configuration <b>\(HTML.text(report.configuration.name))</b>\(report.configuration.routerKind.map { " (\(HTML.text($0)) router)" } ?? "")",
         ]
-        if let prices = report.prices { facts.append("prices: \(HTML.text(prices.source)), \(HTML.text(prices.date))") }
+        if let prices = report.prices { facts.append("prices of \(HTML.text(prices.date))") }
         if let startedAt = report.startedAt { facts.append("run started <time datetime=\"\(HTML.attribute(startedAt))\">\(HTML.text(startedAt))</time>") }
         page += """
             <header class="page">
@@ -91,14 +91,14 @@ public enum HTMLReportWriter {
     private static func glance(_ report: ReportDocument, into page: inout Page) {
         let s = report.summary
         var tiles: [(String, String, String)] = [
-            ("Scenarios", "\(s.passed) passed · \(s.failed) failed", "\(s.scenarios) runs"),
+            ("Passed", "\(s.passed) of \(s.scenarios)", s.failed == 0 ? "every scenario run passed" : "\(s.failed) failed"),
             ("Tool-choice F1", ReportFormat.fraction(s.f1),
              "precision \(ReportFormat.fraction(s.precision)) · recall \(ReportFormat.fraction(s.recall)) · exact trajectories \(ReportFormat.percent(s.exactMatchRate * 100)) · arguments \(report.argumentAccuracyPhrase)"),
             ("Cost", ReportFormat.usd(s.costUSD),
              "\(grouped(s.inputTokens)) input tokens (\(grouped(s.cachedInputTokens)) cached) · \(grouped(s.outputTokens)) output"),
             report.hasFinishedRuns
-                ? ("Latency, virtual", "p50 \(ReportFormat.seconds(s.p50Ms)) · p95 \(ReportFormat.seconds(s.p95Ms))",
-                   s.p99Ms.map { "p99 \(ReportFormat.seconds($0)) per scenario run, end to end" } ?? "per scenario run, end to end")
+                ? ("Latency p50, virtual", ReportFormat.seconds(s.p50Ms),
+                   "p95 \(ReportFormat.seconds(s.p95Ms))\(s.p99Ms.map { " · p99 \(ReportFormat.seconds($0))" } ?? "") per scenario run, end to end")
                 : ("Latency, virtual", "no run finished", "every run stopped with an error"),
             ("Router savings", ReportFormat.percent(s.savingsPct),
              "against always-strong at \(ReportFormat.usd(s.baselineUSD)) · \(ReportFormat.percent(s.strongShare * 100)) of tasks to the strong model"),
@@ -114,7 +114,7 @@ public enum HTMLReportWriter {
                           "\(security.approvalsRequested) approvals (\(security.approvalsGranted) granted, \(security.approvalsEdited) edited, \(security.approvalsRejected) rejected)"]
             let limits = security.limitsHit.values.reduce(0, +)
             if limits > 0 { detail.append("\(limits) runs stopped by a limit") }
-            tiles.append(("Safety", "\(security.deniedCalls) denied · \(security.invalidCalls) invalid", detail.joined(separator: " · ")))
+            tiles.append(("Safety", "\(security.deniedCalls) denied", "\(security.invalidCalls) invalid calls caught · " + detail.joined(separator: " · ")))
         }
         if let reliability = s.reliability, reliability.trials > 1 {
             let hats = reliability.passHat.enumerated().map { "pass^\($0.offset + 1) \(ReportFormat.fraction($0.element))" }
@@ -218,6 +218,7 @@ public enum HTMLReportWriter {
         if let file = report.configuration.file { facts.append("file <code>\(HTML.text(file))</code>") }
         if let digest = report.configuration.digest { facts.append("digest <code>\(HTML.text(digest))</code>") }
         if let version = report.toolVersion { facts.append("rehearsal \(HTML.text(version))") }
+        if let prices = report.prices { facts.append("prices: \(HTML.text(prices.source)), \(HTML.text(prices.date))") }
         if !facts.isEmpty { page += "<p class=\"meta\">\(facts.joined(separator: " · "))</p>\n" }
         if let configuration = report.json["configuration"] {
             page += "<details><summary>The configuration as resolved</summary><pre>\(HTML.text(configuration.serialized(.pretty)))</pre></details>\n"

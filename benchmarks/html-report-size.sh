@@ -22,7 +22,7 @@ end=$(date +%s.%N)
 echo "$count scenario runs: report.json $(du -h "$work/out/report.json" | cut -f1), report.html $(du -h "$work/out/report.html" | cut -f1)"
 echo "rehearsal report (all rendered files): $(echo "$end - $start" | bc) s"
 if command -v chromium >/dev/null; then
-  first=$(sed -n 's/.*data-label="\([^"]*\)".*/\1/p' "$work/out/report.html" | head -1)
+  first=$(grep -o -m1 'data-label="[^"]*"' "$work/out/report.html" | cut -d'"' -f2 || true)
   start=$(date +%s.%N)
   chromium --headless --no-sandbox --disable-gpu --user-data-dir="$work/profile" --dump-dom \
     "file://$work/out/report.html#open=$first" > "$work/dom.html" 2>/dev/null

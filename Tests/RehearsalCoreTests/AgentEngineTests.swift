@@ -266,6 +266,18 @@ struct AgentEngineTests {
         #expect(run.toolCalls.map { $0.approval != nil } == [false, true])
     }
 
+    @Test func recordsTheProviderThePriceTableNamesOnModelSpans() async throws {
+        var prices = TestTools.prices
+        prices.models["cheap"]?.provider = "openai"
+        let named = AgentEngine(
+            modelClient: ScriptedModelClient([.answering("hi")]), toolExecutor: StubToolExecutor(), approvals: ApproveAll(),
+            router: Router(.fixed(.tier(.cheap))), prices: prices)
+        let chat = try #require(await named.run(task()).spans.first { $0.kind == .model })
+        #expect(chat.attributes["provider"] == "openai")
+        let unnamed = try #require(await engine(ScriptedModelClient([.answering("hi")])).run(task()).spans.first { $0.kind == .model })
+        #expect(unnamed.attributes["provider"] == nil, "a table without a provider claims none")
+    }
+
     @Test func stopsWhenAModelHasNoPrice() async {
         let run = await engine(ScriptedModelClient([.answering("hi")]), router: .fixed(.model("unpriced"))).run(task())
         guard case .error(let message) = run.stopReason else {

@@ -55,6 +55,17 @@ struct PriceTableTests {
         #expect(table.source == "https://example.com/pricing")
     }
 
+    @Test func keepsTheProviderOfEachModelAndItsAliases() throws {
+        let text = """
+            {"source": "s", "date": "d", "models": {"claude-sonnet-4": {"provider": "anthropic", "input": 3, "output": 15,
+             "aliases": ["claude-sonnet-4-20250514"]}, "local": {"input": 0, "output": 0}}}
+            """
+        let table = try JSONFile.decode(PriceTable.self, from: text, file: "prices.json")
+        #expect(try table.price(of: "claude-sonnet-4-20250514").provider == "anthropic")
+        #expect(try table.price(of: "local").provider == nil)
+        #expect(table.json["models"]?["claude-sonnet-4"]?["provider"] == "anthropic")
+    }
+
     @Test func rejectsNegativePrices() {
         let text = #"{"source": "s", "date": "d", "models": {"m": {"input": -1, "output": 1}}}"#
         #expect {

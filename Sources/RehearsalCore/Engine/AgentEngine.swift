@@ -127,7 +127,9 @@ public struct AgentEngine: Sendable {
             do {
                 response = try await modelClient.complete(request)
             } catch {
-                trace.record(.model, "chat \(model)", parent: loop.rootID, from: loop.clock, to: loop.clock, status: .error("\(error)"), attributes: ["model": .string(model), "step": stepIndex.json])
+                var attributes: [String: JSONValue] = ["model": .string(model), "step": stepIndex.json]
+                attributes["provider"] = prices.models[model]?.provider.map(JSONValue.string)
+                trace.record(.model, "chat \(model)", parent: loop.rootID, from: loop.clock, to: loop.clock, status: .error("\(error)"), attributes: attributes)
                 loop.stop = .error("step \(stepIndex): model call failed: \(error)")
                 break
             }
@@ -139,10 +141,13 @@ public struct AgentEngine: Sendable {
                 loop.stop = .error("\(error)")
                 break
             }
-            trace.record(.model, "chat \(model)", parent: loop.rootID, from: stepStart, to: stepStart + response.latencyMs, attributes: [
+            var attributes: [String: JSONValue] = [
                 "model": .string(model), "responseModel": .string(response.model), "step": stepIndex.json,
                 "finishReason": .string(response.finishReason), "usage": response.usage.json, "costUsd": .number(cost),
-            ])
+            ]
+            // The price table is where a suite says who serves a model; exporters need it (OTLP's gen_ai.provider.name).
+            attributes["provider"] = prices.models[model]?.provider.map(JSONValue.string)
+            trace.record(.model, "chat \(model)", parent: loop.rootID, from: stepStart, to: stepStart + response.latencyMs, attributes: attributes)
             loop.clock += response.latencyMs
             messages.append(response.message)
 

@@ -43,13 +43,16 @@ public struct ModelPrice: Sendable, Hashable {
     public var cacheWrite: Double
     /// Completion tokens, reasoning included.
     public var output: Double
+    /// Who serves the model (`openai`, `anthropic`, …), when the table says: model spans record it as `provider`.
+    public var provider: String?
 
     /// Prices from their parts; cached input defaults to the input price, cache writes to the input price.
-    public init(input: Double, cachedInput: Double? = nil, cacheWrite: Double? = nil, output: Double) {
+    public init(input: Double, cachedInput: Double? = nil, cacheWrite: Double? = nil, output: Double, provider: String? = nil) {
         self.input = input
         self.cachedInput = cachedInput ?? input
         self.cacheWrite = cacheWrite ?? input
         self.output = output
+        self.provider = provider
     }
 
     /// What `usage` costs, in USD: uncached input, cached input, cache writes and output, each at its price.
@@ -134,8 +137,8 @@ extension PriceTable: JSONDecodable, JSONEncodable {
             let entry = try JSONObjectReader(entries[name]!, at: entryPath, keys: ["input", "cachedInput", "cacheWrite", "output", "aliases", "provider"])
             let price = ModelPrice(
                 input: try entry.decodeNonNegative("input"), cachedInput: try entry.decodeIfPresentNonNegative("cachedInput"),
-                cacheWrite: try entry.decodeIfPresentNonNegative("cacheWrite"), output: try entry.decodeNonNegative("output"))
-            let _: String? = try entry.decodeIfPresent("provider")
+                cacheWrite: try entry.decodeIfPresentNonNegative("cacheWrite"), output: try entry.decodeNonNegative("output"),
+                provider: try entry.decodeIfPresent("provider"))
             for alias in [name] + (try entry.decode("aliases", default: [String]())) {
                 if models[alias] != nil {
                     throw JSONDecodingError(path: entryPath, message: "model \"\(alias)\" is priced twice")
@@ -150,7 +153,12 @@ extension PriceTable: JSONDecodable, JSONEncodable {
         [
             "source": .string(source), "date": .string(date), "currency": "USD", "unit": "per 1M tokens",
             "models": .object(models.mapValues { price in
-                ["input": .number(price.input), "cachedInput": .number(price.cachedInput), "cacheWrite": .number(price.cacheWrite), "output": .number(price.output)]
+                var members: [String: JSONValue] = [
+                    "input": .number(price.input), "cachedInput": .number(price.cachedInput), "cacheWrite": .number(price.cacheWrite),
+                    "output": .number(price.output),
+                ]
+                members["provider"] = price.provider.map(JSONValue.string)
+                return .object(members)
             }),
         ]
     }

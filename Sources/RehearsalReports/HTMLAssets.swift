@@ -66,6 +66,8 @@ enum HTMLAssets {
         .controls input[type=search],.controls select{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
         .controls input[type=search]{width:18rem;max-width:100%}
         .controls output{color:var(--muted)}
+        .more{display:flex;gap:.8rem;margin:.6rem 0}
+        .more button{font:inherit;padding:.3rem .8rem;border:1px solid var(--line);border-radius:6px;background:var(--panel);color:var(--fg);cursor:pointer}
         .table-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:8px}
         table{border-collapse:collapse;width:100%}
         caption{text-align:left;padding:.5rem .7rem;color:var(--muted);font-size:.85rem}
@@ -139,6 +141,10 @@ enum HTMLAssets {
           var failedOnly = document.getElementById("failed-only");
           var count = document.getElementById("count");
           var sortKey = "label", sortDirection = 1, lastOpened = null;
+          // Only the first rows that match are laid out; a table of thousands would otherwise take seconds to show.
+          var pageSize = Number(table.getAttribute("data-page-size")) || 250, limit = pageSize;
+          var ordered = rows.slice();
+          var more = document.getElementById("show-more"), all = document.getElementById("show-all");
           var numericKeys = { f1: true, cost: true, latency: true, passed: true };
 
           function el(tag, className, text) {
@@ -198,13 +204,18 @@ enum HTMLAssets {
             if (detail) { detail.hidden = row.hidden || row.querySelector("button.open").getAttribute("aria-expanded") !== "true"; }
           }
           function applyFilters() {
-            var shown = 0;
-            rows.forEach(function (row) {
-              row.hidden = !matches(row);
+            var matched = 0;
+            ordered.forEach(function (row) {
+              var match = matches(row);
+              if (match) { matched += 1; }
+              row.hidden = !match || matched > limit;
               syncDetail(row);
-              if (!row.hidden) { shown += 1; }
             });
-            count.textContent = shown + " of " + rows.length + " scenario runs";
+            var shown = Math.min(matched, limit);
+            count.textContent = matched + " of " + rows.length + " scenario runs" + (shown < matched ? ", the first " + shown + " shown" : "");
+            more.hidden = all.hidden = shown >= matched;
+            more.textContent = "Show " + Math.min(pageSize, matched - shown) + " more";
+            all.textContent = "Show all " + matched;
           }
           function compare(a, b) {
             var x = a.getAttribute("data-" + sortKey), y = b.getAttribute("data-" + sortKey), order;
@@ -214,7 +225,8 @@ enum HTMLAssets {
           }
           function sortRows() {
             var fragment = document.createDocumentFragment();
-            rows.slice().sort(compare).forEach(function (row) {
+            ordered = rows.slice().sort(compare);
+            ordered.forEach(function (row) {
               fragment.appendChild(row);
               var detail = details.get(row.getAttribute("data-i"));
               if (detail) { fragment.appendChild(detail); }
@@ -256,12 +268,15 @@ enum HTMLAssets {
             var open = params.get("open");
             if (open !== null && byLabel.has(open)) {
               var row = byLabel.get(open);
-              if (row.hidden) {
+              if (!matches(row)) {
                 query.value = "";
                 family.value = "";
                 failedOnly.checked = false;
-                applyFilters();
               }
+              // Far down a long table: show every matching row up to it.
+              var position = ordered.filter(matches).indexOf(row);
+              if (position >= limit) { limit = position + 1; }
+              applyFilters();
               toggle(row, true);
               row.scrollIntoView({ block: "start" });
               var heading = document.getElementById("dh-" + row.getAttribute("data-i"));
@@ -551,10 +566,12 @@ enum HTMLAssets {
           var pending = null;
           query.addEventListener("input", function () {
             clearTimeout(pending);
-            pending = setTimeout(function () { applyFilters(); writeHash(); }, rows.length > 2000 ? 150 : 0);
+            pending = setTimeout(function () { limit = pageSize; applyFilters(); writeHash(); }, rows.length > 2000 ? 150 : 0);
           });
-          family.addEventListener("change", function () { applyFilters(); writeHash(); });
-          failedOnly.addEventListener("change", function () { applyFilters(); writeHash(); });
+          family.addEventListener("change", function () { limit = pageSize; applyFilters(); writeHash(); });
+          more.addEventListener("click", function () { limit += pageSize; applyFilters(); });
+          all.addEventListener("click", function () { limit = rows.length; applyFilters(); });
+          failedOnly.addEventListener("change", function () { limit = pageSize; applyFilters(); writeHash(); });
           window.addEventListener("hashchange", readHash);
           readHash();
         })();

@@ -14,6 +14,9 @@ public enum HTMLReportWriter {
     /// Observations and thoughts longer than this are cut in the page (the full text stays in report.json).
     public static let textLimit = 4_000
 
+    /// Rows laid out at first (the rest wait behind "Show more"): thousands of rows take the browser seconds to lay out.
+    public static let pageSize = 250
+
     /// The page for `report`.
     public static func render(_ report: ReportDocument) -> String {
         var page = Page()
@@ -166,11 +169,11 @@ public enum HTMLReportWriter {
         page += """
             </select></label>
             <label class="check"><input type="checkbox" id="failed-only"> Failures only</label>
-            <output id="count" aria-live="polite">\(report.scenarios.count) of \(report.scenarios.count) scenario runs</output>
+            <output id="count" aria-live="polite">\(report.scenarios.count) of \(report.scenarios.count) scenario runs\(report.scenarios.count > pageSize ? ", the first \(pageSize) shown" : "")</output>
             </form>
             <noscript><p class="muted">Sorting, filtering and the step-by-step details need JavaScript; the figures are also in report.json.</p></noscript>
             <div class="table-wrap">
-            <table id="scenario-table">
+            <table id="scenario-table" data-page-size="\(pageSize)">
             <caption>One row per scenario run. Open a scenario to see its reasoning chain, every tool call and what was expected.</caption>
             <thead><tr>
             <th scope="col" aria-sort="ascending"><button type="button" data-sort="label">Scenario</button></th>
@@ -186,7 +189,9 @@ public enum HTMLReportWriter {
 
             """
         for (index, scenario) in report.scenarios.enumerated() { row(scenario, index: index, into: &page) }
-        page += "</tbody>\n</table>\n</div>\n</section>\n"
+        page += "</tbody>\n</table>\n</div>\n"
+        let hidden = report.scenarios.count > pageSize ? "" : " hidden"
+        page += "<p class=\"more\"><button type=\"button\" id=\"show-more\"\(hidden)>Show more</button><button type=\"button\" id=\"show-all\"\(hidden)>Show all \(report.scenarios.count)</button></p>\n</section>\n"
     }
 
     private static func row(_ scenario: ReportDocument.ScenarioRow, index: Int, into page: inout Page) {
@@ -197,7 +202,7 @@ public enum HTMLReportWriter {
         let why = [scenario.routingTier, scenario.routingReason].compactMap { $0 }.joined(separator: ": ")
         let reason = scenario.failures.first.map { ReportFormat.oneLine($0, limit: 160) } ?? ""
         let f1 = scenario.f1.map(ReportFormat.fraction) ?? "—"
-        page += "<tr class=\"row \(scenario.passed ? "pass" : "fail")\" id=\"row-\(index)\" data-i=\"\(index)\""
+        page += "<tr class=\"row \(scenario.passed ? "pass" : "fail")\" id=\"row-\(index)\"\(index >= pageSize ? " hidden" : "") data-i=\"\(index)\""
         page += " data-label=\"\(HTML.attribute(scenario.label))\" data-family=\"\(HTML.attribute(scenario.family))\""
         page += " data-model=\"\(HTML.attribute(model))\" data-passed=\"\(scenario.passed ? 1 : 0)\""
         page += " data-f1=\"\(scenario.f1.map { String($0) } ?? "-1")\" data-cost=\"\(scenario.costUSD)\" data-latency=\"\(scenario.latencyMs)\""

@@ -22,11 +22,12 @@ struct HTMLReportBrowserTests {
         dom.components(separatedBy: "<tr class=\"row ").dropFirst().map { String($0.prefix { $0 != ">" }) }
     }
 
-    /// The opened detail row: from its start to the next scenario row or the end of the table.
+    /// The opened detail row: from its start to the next scenario row or the end of the table (the page writes the
+    /// table's closing tag on a line of its own; the detail's own tables close inline).
     func detailRow(in dom: String) -> String? {
         guard let start = dom.range(of: "<tr class=\"detail\"") else { return nil }
         let rest = dom[start.upperBound...]
-        let end = rest.range(of: "<tr class=\"row ")?.lowerBound ?? rest.range(of: "</tbody></table>")?.lowerBound ?? rest.endIndex
+        let end = rest.range(of: "<tr class=\"row ")?.lowerBound ?? rest.range(of: "\n</table>")?.lowerBound ?? rest.endIndex
         return String(rest[..<end])
     }
 
@@ -87,5 +88,36 @@ struct HTMLReportBrowserTests {
         let firstRow = try #require(dom.slice(from: "<tr class=\"row ", to: ">"))
         #expect(firstRow.contains("data-label=\"\(expensive.label)\""))
         #expect(dom.contains("aria-sort=\"descending\""))
+    }
+
+    /// The sample's scenarios cloned under new ids until there are `count`: a report larger than one page of rows.
+    func largeReport(_ count: Int) throws -> ReportDocument {
+        let json = try Golden.smallReportJSON()
+        let originals = json["scenarios"]?.arrayValue ?? []
+        let clones: [JSONValue] = (0..<count).map { index in
+            let original = originals[index % originals.count]
+            let id = "\(original["id"]?.stringValue ?? "s").copy-\(String(format: "%04d", index))"
+            return original.with("id", .string(id))
+        }
+        return try ReportDocument(json: json.with("scenarios", .array(clones)))
+    }
+
+    @Test func laysOutOnlyTheFirstPageOfALargeTable() throws {
+        let report = try largeReport(HTMLReportWriter.pageSize + 50)
+        let dom = try Browser.dom(of: HTMLReportWriter.render(report))
+        let rows = rowTags(in: dom)
+        #expect(rows.count == report.scenarios.count)
+        #expect(rows.filter { !$0.contains(" hidden") }.count == HTMLReportWriter.pageSize)
+        #expect(dom.contains("\(report.scenarios.count) of \(report.scenarios.count) scenario runs, the first \(HTMLReportWriter.pageSize) shown"))
+        #expect(dom.contains("Show 50 more"))
+    }
+
+    @Test func opensARowBeyondTheFirstPage() throws {
+        let report = try largeReport(HTMLReportWriter.pageSize + 50)
+        let last = try #require(report.scenarios.map(\.label).max())
+        let dom = try Browser.dom(of: HTMLReportWriter.render(report), fragment: "open=" + HTML.fragmentComponent(last))
+        let tag = try #require(rowTags(in: dom).first { $0.contains("data-label=\"\(last)\"") })
+        #expect(!tag.contains(" hidden"))
+        #expect(detailRow(in: dom)?.contains("Reasoning chain") == true)
     }
 }

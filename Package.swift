@@ -14,6 +14,7 @@ let products: [Product] = [
     .library(name: "RehearsalScenarios", targets: ["RehearsalScenarios"]),
     .library(name: "RehearsalEvaluation", targets: ["RehearsalEvaluation"]),
     .library(name: "RehearsalReports", targets: ["RehearsalReports"]),
+    .library(name: "RehearsalStore", targets: ["RehearsalStore"]),
     .library(name: "RehearsalTesting", targets: ["RehearsalTesting"]),
 ]
 
@@ -31,6 +32,10 @@ var targets: [Target] = [
     .target(name: "RehearsalEvaluation", dependencies: ["RehearsalCore", "RehearsalScenarios"]),
     // Report writers: values in, strings out, no file I/O.
     .target(name: "RehearsalReports", dependencies: ["RehearsalCore", "RehearsalEvaluation"]),
+    // The system libsqlite3 as a C module (module.modulemap + shim.h); only RehearsalStore imports it.
+    .systemLibrary(name: "RehearsalCSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    // Runs and scenario runs kept in SQLite for audit and history: connection, statements, migrations.
+    .target(name: "RehearsalStore", dependencies: ["RehearsalCore", "RehearsalCSQLite"]),
     // Test support shipped as a library: scripted clients, manual clock, helpers.
     .target(name: "RehearsalTesting", dependencies: ["RehearsalCore", "RehearsalReplay"]),
     // Commands as values, argument parsing, exit codes and all file I/O.
@@ -53,6 +58,7 @@ targets += [
     .testTarget(
         name: "RehearsalEvaluationTests", dependencies: ["RehearsalEvaluation", "RehearsalReports", "RehearsalTesting"]),
     .testTarget(name: "RehearsalReportsTests", dependencies: ["RehearsalReports"], exclude: ["Resources", "Goldens"]),
+    .testTarget(name: "RehearsalStoreTests", dependencies: ["RehearsalStore", "RehearsalTesting"]),
     .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalTesting"]),
 ]
 
@@ -63,7 +69,8 @@ let upcomingFeatures: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
-for target in targets {
+// A system library target has no Swift sources and takes no settings.
+for target in targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + upcomingFeatures
 }
 

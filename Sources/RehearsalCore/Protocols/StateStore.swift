@@ -11,28 +11,36 @@ public protocol StateStore: Sendable {
     func beginRun(_ run: StoredRun) throws(StateStoreError)
 
     /// Adds a finished scenario run to run `runID`, replacing a stored one with the same scenario id and trial.
-    /// - Throws: ``StateStoreError`` when the run is unknown or the store cannot be written.
+    ///
+    /// `scenario.runID` must be `runID`.
+    /// - Throws: ``StateStoreError``: `unknownRun` when the run was never begun, `runMismatch` when `scenario`
+    ///   names another run, or when the store cannot be written.
     func record(_ scenario: StoredScenarioRun, inRun runID: String) throws(StateStoreError)
 
     /// Marks run `runID` complete with the suite's summary (the report's `summary` object).
     /// - Throws: ``StateStoreError`` when the run is unknown or the store cannot be written.
     func finishRun(_ runID: String, summary: JSONValue, finishedAt: String) throws(StateStoreError)
 
-    /// The run with id `runID`, or, when no id matches, the only run whose id starts with it.
-    /// - Throws: ``StateStoreError`` when the prefix matches several runs, or the store cannot be read.
+    /// The run with id `runID`, or, when no id matches, the only run whose id starts with it; nil when none does.
+    ///
+    /// An empty `runID` matches nothing.
+    /// - Throws: ``StateStoreError`` (`ambiguousPrefix`, naming some of them) when the prefix matches several runs,
+    ///   or when the store cannot be read.
     func run(_ runID: String) throws(StateStoreError) -> StoredRun?
 
-    /// The most recent runs, newest first (by start time, then id): at most `limit`, all when nil.
+    /// The most recent runs, newest first (by start time, then id, both descending): at most `limit`, all when nil.
     func runs(last limit: Int?) throws(StateStoreError) -> [StoredRun]
 
     /// The scenario runs of run `runID`, in scenario id then trial order.
     func scenarioRuns(inRun runID: String) throws(StateStoreError) -> [StoredScenarioRun]
 
-    /// One scenario's runs across runs, newest run first: at most `limit` runs, all when nil.
+    /// One scenario's runs across runs, newest run first and a run's trials in order: at most `limit` runs (with all
+    /// their trials), all when nil.
     func history(ofScenario scenarioID: String, last limit: Int?) throws(StateStoreError) -> [StoredScenarioRun]
 
-    /// The scenario runs whose trace id starts with `prefix` (lowercase hex), newest run first. Trace ids derive from
-    /// the configuration, scenario and trial, so the same id recurs in every run of the same configuration.
+    /// The scenario runs whose trace id starts with `prefix` (hex, compared in lowercase), newest run first, then by
+    /// scenario id and trial. Trace ids derive from the configuration, scenario and trial, so the same id recurs in
+    /// every run of the same configuration. An empty prefix matches nothing.
     func scenarioRuns(traceIDPrefix prefix: String) throws(StateStoreError) -> [StoredScenarioRun]
 }
 
@@ -138,7 +146,8 @@ public struct StoredScenarioRun: Sendable, Hashable {
 
 /// A store could not do what was asked: what, and what to do about it.
 public struct StateStoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A stable code: `unknownRun`, `duplicateRun`, `ambiguousPrefix`, `newerSchema`, `io`, …
+    /// A stable code: `unknownRun`, `duplicateRun`, `runMismatch`, `ambiguousPrefix`, `newerSchema`, `busy` (another
+    /// writer held the store too long), `corrupt` (not a store, or damaged), `io`, …
     public var code: String
     /// What went wrong and what to do, for people.
     public var message: String

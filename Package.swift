@@ -42,7 +42,7 @@ var targets: [Target] = [
     .target(
         name: "RehearsalCLI",
         dependencies: [
-            "RehearsalCore", "RehearsalReplay", "RehearsalScenarios", "RehearsalEvaluation", "RehearsalReports",
+            "RehearsalCore", "RehearsalReplay", "RehearsalScenarios", "RehearsalEvaluation", "RehearsalReports", "RehearsalStore",
         ]
     ),
     // MARK: - Executable

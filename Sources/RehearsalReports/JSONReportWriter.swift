@@ -1,8 +1,8 @@
 public import RehearsalCore
-import RehearsalEvaluation
+public import RehearsalEvaluation
 import RehearsalScenarios
 
-/// Writes `report.json`: schema version 1, documented in docs/report-format.md.
+/// Writes `report.json`, its schema documented in docs/report-format.md.
 ///
 /// Everything outside the top-level `environment` object is a pure function of the inputs and the
 /// configuration, with keys sorted, so two runs over the same inputs give byte-identical files once
@@ -132,6 +132,9 @@ public enum JSONReportWriter {
         if let byModel { members["byModel"] = .object(byModel.mapValues { tokens($0) }) }
         return .object(members)
     }
+
+    /// One scenario run's entry in `scenarios[]`, as the report and the run history store it.
+    public static func entry(for result: ScenarioResult) -> JSONValue { scenario(result) }
 
     static func scenario(_ result: ScenarioResult) -> JSONValue {
         let run = result.run

@@ -18,6 +18,8 @@ struct CLIHarness {
         let output = Mutex("")
         let diagnostics = Mutex("")
         let lines = Mutex(input)
+        // Without --db a run writes to a database of its own, removed afterwards: tests never touch reports/.
+        let database = NSTemporaryDirectory() + "rehearsal-db-" + UUID().uuidString + ".sqlite"
         let context = CommandContext(
             fileSystem: LocalFileSystem(), output: { text in output.withLock { $0 += text } }, diagnostics: { text in diagnostics.withLock { $0 += text } },
             writeFile: { path, contents in
@@ -25,8 +27,10 @@ struct CLIHarness {
                 try contents.write(toFile: path, atomically: true, encoding: .utf8)
             },
             readLine: { lines.withLock { $0.isEmpty ? nil : $0.removeFirst() } }, inputIsTerminal: terminal, outputIsTerminal: false,
-            environment: [:], now: { 1_764_000_000 }, parallelism: 2)
+            environment: [:], now: { 1_764_000_000 }, parallelism: 2, databasePath: database,
+            newRunID: { "test-" + UUID().uuidString.prefix(8).lowercased() })
         let code = await RehearsalCommandLine.main(arguments: arguments, context: context)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         return Result(exitCode: code, output: output.withLock { $0 }, diagnostics: diagnostics.withLock { $0 })
     }
 

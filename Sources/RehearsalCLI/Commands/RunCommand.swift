@@ -19,7 +19,9 @@ struct RunCommand: Command {
         .flag("--no-baseline", help: "Skip the always-strong baseline runs (no router savings figure)"),
         .flag("--no-sweep", help: "Skip the router sweep (always-cheap, always-strong, classifier thresholds, cascades)"),
         .flag("--no-input", help: "Never ask at the terminal; unscripted approvals fail the scenario"),
-    ]
+        .option("--resume", value: "RUN_ID", help: "Finish a run that was stopped: run what it is missing, as it was started"),
+        .option("--otlp", value: "FILE", help: "Also write the run's traces as OTLP/JSON lines (OpenTelemetry GenAI spans)"),
+    ] + StoreOption.options
 
     static var help: String {
         """
@@ -27,7 +29,9 @@ struct RunCommand: Command {
 
         Replays every scenario under PATH (files or folders; default: scenarios/) against its recorded LLM and API
         fixtures, prints one line per scenario and the totals, and writes DIR/report.json and the files rendered from
-        it: report.html, junit.xml and summary.md (see `rehearsal report`).
+        it: report.html, junit.xml and summary.md (see `rehearsal report`). Each scenario run is also kept in the run
+        history database the moment it finishes (see `rehearsal history` and `rehearsal trace`), so a run stopped
+        midway keeps what had finished and `--resume RUN_ID` completes it.
 
         Options:
         \(ArgumentParser.help(for: options + [.helpFlag]))
@@ -47,6 +51,12 @@ struct RunCommand: Command {
     var sweep: Bool
     var trials: Int
     var allowInput: Bool
+    /// The database: nil for the context's default, "" for `--no-db`.
+    var database: String?
+    var resume: String?
+    var otlpPath: String?
+    /// The options given, to refuse those that contradict `--resume` (a resumed run keeps its own).
+    var given: Set<String>
 
     init(arguments: [String]) throws(UsageError) {
         let parsed = try ArgumentParser.parse(arguments, options: RunCommand.options)
@@ -67,10 +77,70 @@ struct RunCommand: Command {
             trials = value
         }
         allowInput = !parsed.has("--no-input")
+        database = try StoreOption.path(parsed, default: "").map { $0.isEmpty ? nil : $0 } ?? ""
+        resume = parsed.value("--resume")
+        otlpPath = parsed.value("--otlp")
+        given = Set(parsed.values.keys).union(parsed.flags)
+        if resume != nil {
+            let fixed = ["--config", "--prices", "--fixtures", "--trials", "--no-baseline", "--no-sweep"].filter(given.contains)
+            if !fixed.isEmpty || !paths.isEmpty {
+                throw UsageError("--resume runs what the stopped run was started with; drop \(((paths.isEmpty ? [] : ["PATH"]) + fixed).joined(separator: ", "))")
+            }
+            if database == "" { throw UsageError("--resume reads the stopped run from the run history; drop --no-db") }
+        }
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
         let started = context.now()
+        let databasePath = database == "" ? nil : (database ?? context.databasePath)
+        let store = try databasePath.map(StoreOption.open)
+        var command = self
+        var stored: [ScenarioRunner.RunKey: JSONValue] = [:]
+        var runID = context.newRunID()
+        if let resume, let store {
+            let run = try RunCommand.stoppedRun(resume, in: store, path: databasePath!)
+            command.restore(run.arguments)
+            runID = run.id
+            for scenario in try store.scenarioRuns(inRun: run.id) {
+                stored[ScenarioRunner.RunKey(scenarioID: scenario.scenarioID, trial: scenario.trial)] = scenario.entry
+            }
+        }
+        return try await command.execute(in: context, started: started, runID: runID, store: store, databasePath: databasePath, stored: stored)
+    }
+
+    /// The run `id` names, if it can be resumed.
+    static func stoppedRun(_ id: String, in store: any StateStore, path: String) throws -> StoredRun {
+        guard let run = try store.run(id) else {
+            throw CommandError("\(path): no run \(id); `rehearsal history` lists the runs")
+        }
+        guard run.status == .running else {
+            throw CommandError("run \(run.id) is complete; there is nothing to resume")
+        }
+        return run
+    }
+
+    /// What a run was started with, kept in the run history so `--resume` can run it the same way.
+    var storedArguments: JSONValue {
+        [
+            "paths": paths.json, "config": configPath.map(JSONValue.string) ?? .null, "prices": pricesPath.map(JSONValue.string) ?? .null,
+            "fixtures": fixturesPath.map(JSONValue.string) ?? .null, "trials": trials.json, "baseline": .bool(baseline), "sweep": .bool(sweep),
+        ]
+    }
+
+    mutating func restore(_ arguments: JSONValue) {
+        paths = arguments["paths"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        configPath = arguments["config"]?.stringValue
+        pricesPath = arguments["prices"]?.stringValue
+        fixturesPath = arguments["fixtures"]?.stringValue
+        trials = arguments["trials"]?.numberValue.map { Int($0) } ?? 1
+        baseline = arguments["baseline"]?.boolValue ?? true
+        sweep = arguments["sweep"]?.boolValue ?? true
+    }
+
+    private func execute(
+        in context: CommandContext, started: Double, runID: String, store: (any StateStore)?, databasePath: String?,
+        stored: [ScenarioRunner.RunKey: JSONValue]
+    ) async throws -> ExitCode {
         let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, context: context)
         if sweep {
             // The sweep replays every scenario on each agent's cheap model and under a classifier: price them now,
@@ -92,7 +162,31 @@ struct RunCommand: Command {
             let names = short.map { "\($0.0.id) (\($0.1.trials))" }
             throw CommandError("--trials \(trials) needs recordings for \(trials) trials; these scenarios have fewer: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "")")
         }
-        var runs = await runner.runAll(work, trials: trials, parallelism: parallelism ?? context.parallelism)
+
+        let startedAt = RunCommand.timestamp(started)
+        var recorder: RunRecorder? = nil
+        if let store, let databasePath {
+            recorder = RunRecorder(store: store, runID: runID, path: databasePath, stored: stored)
+            if resume == nil {
+                do {
+                    try store.beginRun(StoredRun(
+                        id: runID, startedAt: startedAt, suite: loaded.suite.name, configuration: loaded.configuration.name,
+                        configurationDigest: loaded.configuration.digest, arguments: storedArguments,
+                        expectedScenarioRuns: work.count * trials, rehearsalVersion: RehearsalCommandLine.version))
+                } catch {
+                    throw CommandError("\(databasePath): could not record the run: \(error.message)")
+                }
+            } else {
+                context.diagnostics("resuming run \(runID): \(stored.count) of \(work.count * trials) scenario runs were stored; running the other \(max(0, work.count * trials - stored.count)) (the stored ones are replayed again to check they come out the same)\n")
+            }
+        }
+        let suite = loaded.suite, defaults = loaded.configuration.evaluation, prices = loaded.prices, streaming = recorder
+        var runs = await runner.runAll(work, trials: trials, parallelism: parallelism ?? context.parallelism) { run in
+            streaming?.finished(Evaluator.evaluate(run, in: suite, defaults: defaults, prices: prices))
+        }
+        if let drifted = recorder?.drifted, !drifted.isEmpty {
+            throw CommandError("cannot resume run \(runID): \(drifted.count) stored scenario run\(drifted.count == 1 ? "" : "s") no longer replay\(drifted.count == 1 ? "s" : "") as stored (\(drifted.prefix(5).joined(separator: ", "))\(drifted.count > 5 ? ", …" : "")): the scenarios, recordings or configuration changed since; start a new run")
+        }
         let sweepResult = sweep ? await RouterSweepRunner(loaded: loaded, trials: trials, parallelism: parallelism ?? context.parallelism).sweep() : nil
         if let strongRuns = sweepResult?.strongRuns, baseline {
             for index in runs.indices {
@@ -108,22 +202,37 @@ struct RunCommand: Command {
         let results = runs.map { Evaluator.evaluate($0, in: loaded.suite, defaults: loaded.configuration.evaluation, prices: loaded.prices) }
         let finished = context.now()
 
-        let environment: JSONValue = [
-            "startedAt": .string(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: started))),
+        var environment: [String: JSONValue] = [
+            "startedAt": .string(startedAt),
             "wallClockMs": ["load": .number(((loadedAt - started) * 1000).rounded()), "run": .number(((finished - loadedAt) * 1000).rounded())],
             "parallelism": (parallelism ?? context.parallelism).json,
             "host": .string(ProcessInfo.processInfo.hostName),
             "rehearsalVersion": .string(RehearsalCommandLine.version),
         ]
-        var report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: environment)
+        if recorder != nil { environment["runId"] = .string(runID) }
+        if resume != nil { environment["resumed"] = true }
+        var report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: .object(environment))
         report.routerSweep = sweepResult?.sweep
         report.sweepClassifier = sweepResult?.classifier
         let document = JSONReportWriter.document(report, toolVersion: RehearsalCommandLine.version)
-        let written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
+        var written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
+        if let otlpPath {
+            try context.writeFile(otlpPath, try ReportFiles.otlp(document))
+            written.append(otlpPath)
+        }
         context.output(SummaryPrinter(color: context.usesColor).render(report, reportPaths: written))
         for result in results where !result.warnings.isEmpty {
             for warning in result.warnings { context.diagnostics("warning: \(result.scenario.id): \(warning)\n") }
         }
+        if let recorder, let databasePath {
+            try recorder.finish(results: results, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
+            context.output("run:    \(runID) in \(databasePath) (rehearsal history; rehearsal trace TRACE_ID)\n")
+        }
         return report.summary.failed == 0 ? .success : .failure
+    }
+
+    /// A wall-clock time as ISO 8601 in UTC.
+    static func timestamp(_ seconds: Double) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
     }
 }

@@ -24,13 +24,18 @@ public struct CommandContext: Sendable {
     public var now: @Sendable () -> Double
     /// How many scenarios to run at once.
     public var parallelism: Int
+    /// The run history database used when a command is given neither `--db` nor `--no-db`.
+    public var databasePath: String
+    /// Makes a new run id: unique in a database, sortable by time (`20261203-001502-7f3a9c`).
+    public var newRunID: @Sendable () -> String
 
     /// A context from its parts.
     public init(
         fileSystem: any FileSystem, output: @escaping @Sendable (String) -> Void, diagnostics: @escaping @Sendable (String) -> Void,
         writeFile: @escaping @Sendable (String, String) throws -> Void, readLine: @escaping @Sendable () -> String? = { nil },
         inputIsTerminal: Bool = false, outputIsTerminal: Bool = false, environment: [String: String] = [:],
-        now: @escaping @Sendable () -> Double = { 0 }, parallelism: Int = 2
+        now: @escaping @Sendable () -> Double = { 0 }, parallelism: Int = 2, databasePath: String = "reports/rehearsal.sqlite",
+        newRunID: @escaping @Sendable () -> String = { CommandContext.runID(at: 0) }
     ) {
         self.fileSystem = fileSystem
         self.output = output
@@ -42,6 +47,19 @@ public struct CommandContext: Sendable {
         self.environment = environment
         self.now = now
         self.parallelism = parallelism
+        self.databasePath = databasePath
+        self.newRunID = newRunID
+    }
+
+    /// A run id for a run started at `time` (seconds since 1970): UTC date and time, then six random hex digits so
+    /// two runs started in the same second differ.
+    public static func runID(at time: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let random = String(UInt32.random(in: 0..<0x100_0000), radix: 16)
+        return formatter.string(from: Date(timeIntervalSince1970: time)) + "-" + String(repeating: "0", count: 6 - random.count) + random
     }
 
     /// The context of this process: real files, real streams, the real terminal.
@@ -54,7 +72,8 @@ public struct CommandContext: Sendable {
             readLine: { Swift.readLine(strippingNewline: true) },
             inputIsTerminal: isatty(0) == 1, outputIsTerminal: isatty(1) == 1,
             environment: ProcessInfo.processInfo.environment, now: { Date().timeIntervalSince1970 },
-            parallelism: max(1, ProcessInfo.processInfo.activeProcessorCount))
+            parallelism: max(1, ProcessInfo.processInfo.activeProcessorCount),
+            newRunID: { CommandContext.runID(at: Date().timeIntervalSince1970) })
     }
 
     /// Whether output may be coloured: a terminal, and `NO_COLOR` unset (https://no-color.org).

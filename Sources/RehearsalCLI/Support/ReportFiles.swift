@@ -43,4 +43,20 @@ enum ReportFiles {
         }
         return written
     }
+
+    /// The run's traces as OTLP/JSON lines, one `TracesData` per scenario run.
+    /// - Throws: ``CommandError`` when the report does not read back (a bug).
+    static func otlp(_ json: JSONValue) throws -> String {
+        let document: ReportDocument
+        do {
+            document = try ReportDocument(json: json)
+        } catch {
+            throw CommandError("the report just written does not read back (\(error)); this is a bug in rehearsal, please report it")
+        }
+        do {
+            return try OTLPTraceWriter.render(document)
+        } catch {
+            throw CommandError("could not export the traces as OTLP: \(error.message)")
+        }
+    }
 }

@@ -54,8 +54,26 @@ public struct ScenarioRunner: Sendable {
 
     /// Runs every `(scenario, fixtures)` pair `trials` times (trial by trial, each on its own recordings),
     /// `parallelism` at a time; results come back in input order, trials of a scenario together.
-    public func runAll(_ work: [(Scenario, FixtureSet)], trials: Int, parallelism: Int) async -> [ScenarioRun] {
-        await runAll(work.flatMap { item in (0..<max(1, trials)).map { (item.0, item.1.forTrial($0), $0) } }, parallelism: parallelism)
+    /// - Parameter onFinish: called with each run as soon as it finishes (in finishing order, one call at a time),
+    ///   so a caller can store it before the others are done.
+    public func runAll(
+        _ work: [(Scenario, FixtureSet)], trials: Int, parallelism: Int, onFinish: (@Sendable (ScenarioRun) async -> Void)? = nil
+    ) async -> [ScenarioRun] {
+        await runAll(work.flatMap { item in (0..<max(1, trials)).map { (item.0, item.1.forTrial($0), $0) } }, parallelism: parallelism, onFinish: onFinish)
+    }
+
+    /// A scenario run's place in a run: its scenario and trial.
+    public struct RunKey: Sendable, Hashable {
+        /// The scenario's id.
+        public var scenarioID: String
+        /// The trial, from 0.
+        public var trial: Int
+
+        /// A key from its parts.
+        public init(scenarioID: String, trial: Int) {
+            self.scenarioID = scenarioID
+            self.trial = trial
+        }
     }
 
     /// Runs every `(scenario, fixtures)` pair, `parallelism` at a time; results come back in input order.
@@ -64,7 +82,10 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Runs every `(scenario, fixtures, trial)`, `parallelism` at a time; results come back in input order.
-    public func runAll(_ work: [(Scenario, FixtureSet, Int)], parallelism: Int) async -> [ScenarioRun] {
+    /// - Parameter onFinish: called with each run as soon as it finishes, one call at a time.
+    public func runAll(
+        _ work: [(Scenario, FixtureSet, Int)], parallelism: Int, onFinish: (@Sendable (ScenarioRun) async -> Void)? = nil
+    ) async -> [ScenarioRun] {
         var results = [ScenarioRun?](repeating: nil, count: work.count)
         await withTaskGroup(of: (Int, ScenarioRun).self) { group in
             var next = 0
@@ -77,6 +98,7 @@ public struct ScenarioRunner: Sendable {
             while next < min(max(1, parallelism), work.count) { enqueue() }
             while let (index, result) = await group.next() {
                 results[index] = result
+                await onFinish?(result)
                 if next < work.count { enqueue() }
             }
         }

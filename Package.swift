@@ -59,7 +59,7 @@ targets += [
         name: "RehearsalEvaluationTests", dependencies: ["RehearsalEvaluation", "RehearsalReports", "RehearsalTesting"]),
     .testTarget(name: "RehearsalReportsTests", dependencies: ["RehearsalReports"], exclude: ["Resources", "Goldens"]),
     .testTarget(name: "RehearsalStoreTests", dependencies: ["RehearsalStore", "RehearsalTesting"]),
-    .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalTesting"]),
+    .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalStore", "RehearsalTesting"]),
 ]
 
 // MARK: - Settings shared by every target

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import RehearsalCLI
 import RehearsalScenarios
 import Synchronization
@@ -72,6 +73,33 @@ final class Scratch: Sendable {
         let folder = try folder()
         for name in ["scenarios", "fixtures"] {
             try FileManager.default.copyItem(atPath: CLIHarness.root + "/" + name, toPath: folder + "/" + name)
+        }
+        return folder
+    }
+
+    /// `copies` copies of the built-in suite in one suite (ids suffixed `.copy-N`, the same recordings): a suite as
+    /// large as a test needs.
+    func copiesOfBuiltInSuite(_ copies: Int) throws -> String {
+        let folder = try folder()
+        let manager = FileManager.default
+        let source = CLIHarness.root + "/scenarios"
+        try manager.createDirectory(atPath: folder + "/scenarios", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: folder + "/fixtures", withIntermediateDirectories: true)
+        for name in ["agents", "tools", "configs", "policies", "suite.json", "prices.json"] {
+            try manager.copyItem(atPath: source + "/" + name, toPath: folder + "/scenarios/" + name)
+        }
+        let files = (manager.enumerator(atPath: source)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".scenario.json") }
+        for file in files {
+            let text = try String(contentsOfFile: source + "/" + file, encoding: .utf8)
+            let data = try #require(text.data(using: .utf8))
+            let id = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["id"] as? String)
+            for copy in 1...copies {
+                let copied = "\(id).copy-\(copy)"
+                let target = folder + "/scenarios/copy-\(copy)/" + file
+                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try text.replacingOccurrences(of: "\"id\": \"\(id)\"", with: "\"id\": \"\(copied)\"").write(toFile: target, atomically: true, encoding: .utf8)
+                try manager.copyItem(atPath: CLIHarness.root + "/fixtures/" + id, toPath: folder + "/fixtures/" + copied)
+            }
         }
         return folder
     }

@@ -139,7 +139,7 @@ struct ExecutableTests {
         let out = try scratch.folder()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", "--config", "scenarios/configs/always-strong.config.json", "--out", out]
+        process.arguments = ["run", "--config", "scenarios/configs/always-strong.config.json", "--out", out, "--db", out + "/history.sqlite"]
         process.currentDirectoryURL = URL(fileURLWithPath: CLIHarness.root)
         let pipe = Pipe()
         process.standardOutput = pipe

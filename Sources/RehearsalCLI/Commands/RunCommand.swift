@@ -124,14 +124,22 @@ struct RunCommand: Command {
         [
             "paths": paths.json, "config": configPath.map(JSONValue.string) ?? .null, "prices": pricesPath.map(JSONValue.string) ?? .null,
             "fixtures": fixturesPath.map(JSONValue.string) ?? .null, "trials": trials.json, "baseline": .bool(baseline), "sweep": .bool(sweep),
+            "workingDirectory": .string(FileManager.default.currentDirectoryPath),
         ]
     }
 
     mutating func restore(_ arguments: JSONValue) {
-        paths = arguments["paths"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        configPath = arguments["config"]?.stringValue
-        pricesPath = arguments["prices"]?.stringValue
-        fixturesPath = arguments["fixtures"]?.stringValue
+        // Paths were given relative to where the stopped run was started, which need not be here.
+        let base = arguments["workingDirectory"]?.stringValue
+        func resolved(_ path: String?) -> String? {
+            guard let path, let base, !path.hasPrefix("/") else { return path }
+            return Path.join(base, path)
+        }
+        paths = (arguments["paths"]?.arrayValue?.compactMap(\.stringValue) ?? []).compactMap(resolved)
+        if paths.isEmpty, let base { paths = [Path.join(base, "scenarios")] }
+        configPath = resolved(arguments["config"]?.stringValue)
+        pricesPath = resolved(arguments["prices"]?.stringValue)
+        fixturesPath = resolved(arguments["fixtures"]?.stringValue)
         trials = arguments["trials"]?.numberValue.map { Int($0) } ?? 1
         baseline = arguments["baseline"]?.boolValue ?? true
         sweep = arguments["sweep"]?.boolValue ?? true

@@ -1,5 +1,5 @@
-public import RehearsalCore
 import Foundation
+public import RehearsalCore
 
 /// `rehearsal history` as text and JSON: the stored runs over time, and one scenario's verdicts over them.
 ///
@@ -28,10 +28,18 @@ public enum HistoryWriter {
     public static func render(_ runs: [StoredRun], options: Options = Options()) -> String {
         guard !runs.isEmpty else { return "no runs in the store\n" }
         let rows = RunRow.rows(runs)
-        var table: [[String]] = [["run", "started", "configuration", "status", "passed", "tool-choice F1", "cost", "p95 latency", "router savings"]]
+        var table: [[String]] = [
+            [
+                "run", "started", "configuration", "status", "passed", "tool-choice F1", "cost", "p95 latency",
+                "router savings",
+            ]
+        ]
         for row in rows {
             let paint = { (text: String, style: TerminalText.Style) in style.apply(text, enabled: options.color) }
-            var cells = [TerminalText.inert(row.run.id), TerminalText.inert(row.run.startedAt), TerminalText.inert(row.run.configuration)]
+            var cells = [
+                TerminalText.inert(row.run.id), TerminalText.inert(row.run.startedAt),
+                TerminalText.inert(row.run.configuration),
+            ]
             guard let figures = row.figures else {
                 cells.append(paint("incomplete", .yellow))
                 cells.append("–/\(row.run.expectedScenarioRuns)")
@@ -43,21 +51,41 @@ public enum HistoryWriter {
             let previous = row.previous
             cells.append(
                 "\(figures.passed)/\(figures.total) \(ReportFormat.percent(figures.passRate * 100))"
-                    + mark(figures.passRate, previous?.passRate, higherIsBetter: true, options: options) { ReportFormat.percent($0 * 100) } shown: {
+                    + mark(figures.passRate, previous?.passRate, higherIsBetter: true, options: options) {
+                        ReportFormat.percent($0 * 100)
+                    } shown: {
                         String(format: "%.1f pts", $0 * 100)
                     })
             cells.append(
-                figures.f1.map { ReportFormat.fraction($0) + mark($0, previous?.f1, higherIsBetter: true, options: options, ReportFormat.fraction) { ReportFormat.fraction($0) } }
+                figures.f1.map {
+                    ReportFormat.fraction($0)
+                        + mark($0, previous?.f1, higherIsBetter: true, options: options, ReportFormat.fraction) {
+                            ReportFormat.fraction($0)
+                        }
+                }
                     ?? "–")
             cells.append(
-                figures.costUSD.map { ReportFormat.usd($0) + mark($0, previous?.costUSD, higherIsBetter: false, options: options, ReportFormat.usd) { ReportFormat.usd($0) } }
+                figures.costUSD.map {
+                    ReportFormat.usd($0)
+                        + mark($0, previous?.costUSD, higherIsBetter: false, options: options, ReportFormat.usd) {
+                            ReportFormat.usd($0)
+                        }
+                }
                     ?? "–")
             cells.append(
-                figures.p95Ms.map { ReportFormat.seconds($0) + mark($0, previous?.p95Ms, higherIsBetter: false, options: options, ReportFormat.seconds) { ReportFormat.seconds($0) } }
+                figures.p95Ms.map {
+                    ReportFormat.seconds($0)
+                        + mark($0, previous?.p95Ms, higherIsBetter: false, options: options, ReportFormat.seconds) {
+                            ReportFormat.seconds($0)
+                        }
+                }
                     ?? "–")
             cells.append(
                 figures.savingsPct.map {
-                    ReportFormat.percent($0) + mark($0, previous?.savingsPct, higherIsBetter: true, options: options, ReportFormat.percent) { String(format: "%.1f pts", $0) }
+                    ReportFormat.percent($0)
+                        + mark($0, previous?.savingsPct, higherIsBetter: true, options: options, ReportFormat.percent) {
+                            String(format: "%.1f pts", $0)
+                        }
                 } ?? "–")
             table.append(cells)
         }
@@ -73,10 +101,12 @@ public enum HistoryWriter {
         let rows = RunRow.rows(runs).map { row -> JSONValue in
             let run = row.run
             var members: [String: JSONValue] = [
-                "id": .string(run.id), "startedAt": .string(run.startedAt), "finishedAt": run.finishedAt.map(JSONValue.string) ?? .null,
+                "id": .string(run.id), "startedAt": .string(run.startedAt),
+                "finishedAt": run.finishedAt.map(JSONValue.string) ?? .null,
                 "status": .string(row.figures == nil ? "incomplete" : "complete"), "suite": .string(run.suite),
                 "configuration": .string(run.configuration), "configurationDigest": .string(run.configurationDigest),
-                "rehearsalVersion": .string(run.rehearsalVersion), "expectedScenarioRuns": .number(Double(run.expectedScenarioRuns)),
+                "rehearsalVersion": .string(run.rehearsalVersion),
+                "expectedScenarioRuns": .number(Double(run.expectedScenarioRuns)),
             ]
             let figures = row.figures
             members["passed"] = figures.map { .number(Double($0.passed)) } ?? .null
@@ -106,7 +136,9 @@ public enum HistoryWriter {
 
     /// One scenario's runs (newest first, as the store returns them), with a first line saying when it last went
     /// from passing to failing. `runs` gives the runs' start times; a run missing from it shows no date.
-    public static func render(_ scenarioRuns: [StoredScenarioRun], of scenarioID: String, runs: [StoredRun], options: Options = Options()) -> String {
+    public static func render(
+        _ scenarioRuns: [StoredScenarioRun], of scenarioID: String, runs: [StoredRun], options: Options = Options()
+    ) -> String {
         let id = TerminalText.inert(scenarioID)
         guard !scenarioRuns.isEmpty else { return "no runs of \(id) in the store\n" }
         let started = Dictionary(runs.map { ($0.id, $0.startedAt) }, uniquingKeysWith: { first, _ in first })
@@ -117,9 +149,15 @@ public enum HistoryWriter {
             let label = scenarioRun.trial == 0 ? scenarioRun.runID : "\(scenarioRun.runID)#\(scenarioRun.trial)"
             table.append([
                 TerminalText.inert(label), started[scenarioRun.runID].map(TerminalText.inert) ?? "–",
-                scenarioRun.passed ? TerminalText.Style.green.apply("PASS", enabled: options.color) : TerminalText.Style.red.apply("FAIL", enabled: options.color),
-                scenarioRun.model.map(TerminalText.inert) ?? "–", ReportFormat.usd(scenarioRun.costUSD), ReportFormat.seconds(scenarioRun.latencyMs),
-                scenarioRun.failures.first.map { TerminalText.clipped($0, limit: 100) + (scenarioRun.failures.count > 1 ? " (+\(scenarioRun.failures.count - 1) more)" : "") } ?? "",
+                scenarioRun.passed
+                    ? TerminalText.Style.green.apply("PASS", enabled: options.color)
+                    : TerminalText.Style.red.apply("FAIL", enabled: options.color),
+                scenarioRun.model.map(TerminalText.inert) ?? "–", ReportFormat.usd(scenarioRun.costUSD),
+                ReportFormat.seconds(scenarioRun.latencyMs),
+                scenarioRun.failures.first.map {
+                    TerminalText.clipped($0, limit: 100)
+                        + (scenarioRun.failures.count > 1 ? " (+\(scenarioRun.failures.count - 1) more)" : "")
+                } ?? "",
             ])
         }
         text += layout(table)
@@ -128,7 +166,8 @@ public enum HistoryWriter {
 
     /// One scenario's runs as JSON: `{"scenario", "order", "trend", "summary", "lastChangedToFailIn", "passingAgainIn", "runs"}`;
     /// see docs/history.md.
-    public static func json(_ scenarioRuns: [StoredScenarioRun], of scenarioID: String, runs: [StoredRun]) -> JSONValue {
+    public static func json(_ scenarioRuns: [StoredScenarioRun], of scenarioID: String, runs: [StoredRun]) -> JSONValue
+    {
         let started = Dictionary(runs.map { ($0.id, $0.startedAt) }, uniquingKeysWith: { first, _ in first })
         let trend = ScenarioTrend(scenarioRuns, started: started)
         func reference(_ id: String?) -> JSONValue {
@@ -137,15 +176,20 @@ public enum HistoryWriter {
         }
         let rows = scenarioRuns.map { scenarioRun -> JSONValue in
             [
-                "run": .string(scenarioRun.runID), "trial": .number(Double(scenarioRun.trial)), "startedAt": started[scenarioRun.runID].map(JSONValue.string) ?? .null,
-                "passed": .bool(scenarioRun.passed), "model": scenarioRun.model.map(JSONValue.string) ?? .null, "costUsd": .number(scenarioRun.costUSD),
-                "latencyMs": .number(scenarioRun.latencyMs), "stopReason": .string(scenarioRun.stopReason), "traceId": .string(scenarioRun.traceID),
+                "run": .string(scenarioRun.runID), "trial": .number(Double(scenarioRun.trial)),
+                "startedAt": started[scenarioRun.runID].map(JSONValue.string) ?? .null,
+                "passed": .bool(scenarioRun.passed), "model": scenarioRun.model.map(JSONValue.string) ?? .null,
+                "costUsd": .number(scenarioRun.costUSD),
+                "latencyMs": .number(scenarioRun.latencyMs), "stopReason": .string(scenarioRun.stopReason),
+                "traceId": .string(scenarioRun.traceID),
                 "firstFailure": scenarioRun.failures.first.map(JSONValue.string) ?? .null,
             ]
         }
         return [
-            "scenario": .string(scenarioID), "order": "newest first", "trend": .string(trend.kind), "summary": .string(trend.summary),
-            "lastChangedToFailIn": reference(trend.failedIn), "passingAgainIn": reference(trend.recoveredIn), "runs": .array(rows),
+            "scenario": .string(scenarioID), "order": "newest first", "trend": .string(trend.kind),
+            "summary": .string(trend.summary),
+            "lastChangedToFailIn": reference(trend.failedIn), "passingAgainIn": reference(trend.recoveredIn),
+            "runs": .array(rows),
         ]
     }
 
@@ -163,7 +207,9 @@ public enum HistoryWriter {
         var savingsPct: Double?
 
         init?(_ summary: JSONValue?) {
-            guard let summary, let passed = summary["passed"]?.numberValue, let total = summary["scenarios"]?.numberValue else { return nil }
+            guard let summary, let passed = summary["passed"]?.numberValue,
+                let total = summary["scenarios"]?.numberValue
+            else { return nil }
             self.passed = Int(passed)
             self.total = Int(total)
             passRate = total > 0 ? passed / total : 0
@@ -187,9 +233,12 @@ public enum HistoryWriter {
             runs.enumerated().map { index, run in
                 let figures = run.status == .complete ? Figures(run.summary) : nil
                 let older = runs[(index + 1)...].first { other in
-                    other.suite == run.suite && other.configuration == run.configuration && other.status == .complete && Figures(other.summary) != nil
+                    other.suite == run.suite && other.configuration == run.configuration && other.status == .complete
+                        && Figures(other.summary) != nil
                 }
-                return RunRow(run: run, figures: figures, previous: figures == nil ? nil : older.flatMap { Figures($0.summary) }, previousID: figures == nil ? nil : older?.id)
+                return RunRow(
+                    run: run, figures: figures, previous: figures == nil ? nil : older.flatMap { Figures($0.summary) },
+                    previousID: figures == nil ? nil : older?.id)
             }
         }
     }
@@ -250,7 +299,8 @@ public enum HistoryWriter {
     /// ` ↓ 2.9 pts`: the change from `old` to `new` when it shows at the figure's precision (`format`), in `shown`'s
     /// words; green when for the better, red when for the worse (with colour on).
     static func mark(
-        _ new: Double, _ old: Double?, higherIsBetter: Bool, options: Options, _ format: (Double) -> String, shown: (Double) -> String
+        _ new: Double, _ old: Double?, higherIsBetter: Bool, options: Options, _ format: (Double) -> String,
+        shown: (Double) -> String
     ) -> String {
         guard let old, format(new) != format(old) else { return "" }
         let delta = new - old
@@ -269,7 +319,8 @@ public enum HistoryWriter {
         let widths = (0..<(table.first?.count ?? 0)).map { column in table.map { visibleWidth($0[column]) }.max() ?? 0 }
         return table.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - visibleWidth(cell))
+                column == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[column] - visibleWidth(cell))
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n") + "\n"
     }

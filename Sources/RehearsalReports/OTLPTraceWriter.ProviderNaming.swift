@@ -34,7 +34,9 @@ extension OTLPTraceWriter {
         }
 
         /// The provider `table` names for the model, else what `fallback` says.
-        public static func table(_ table: [String: String], otherwise fallback: ProviderNaming = .wellKnownModelNames) -> ProviderNaming {
+        public static func table(_ table: [String: String], otherwise fallback: ProviderNaming = .wellKnownModelNames)
+            -> ProviderNaming
+        {
             ProviderNaming { model in table[model] ?? fallback.name(model) }
         }
 

@@ -51,7 +51,9 @@ public enum OTLPTraceWriter {
 
     /// The OTLP/JSON lines of `entries`, report.json's `scenarios[]` entries, each line ending with a newline.
     /// - Throws: ``OTLPExportError`` when the start time is not ISO 8601 or an entry lacks a valid trace or span id.
-    public static func render(_ entries: [JSONValue], of run: Run, options: Options = Options()) throws(OTLPExportError) -> String {
+    public static func render(_ entries: [JSONValue], of run: Run, options: Options = Options()) throws(OTLPExportError)
+        -> String
+    {
         var text = ""
         for (index, entry) in entries.enumerated() {
             text += try tracesData(entry, of: run, options: options, path: .root.appending(index)).serialized() + "\n"
@@ -61,24 +63,35 @@ public enum OTLPTraceWriter {
 
     /// The OTLP/JSON lines of every scenario run in `report`, with the run's start from its `environment`.
     /// - Throws: ``OTLPExportError`` when the report has no start time or an entry lacks a valid id.
-    public static func render(_ report: ReportDocument, options: Options = Options()) throws(OTLPExportError) -> String {
+    public static func render(_ report: ReportDocument, options: Options = Options()) throws(OTLPExportError) -> String
+    {
         guard let startedAt = report.startedAt else {
-            throw OTLPExportError("the report has no environment.startedAt, the origin of its virtual times; export it from the store instead")
+            throw OTLPExportError(
+                "the report has no environment.startedAt, the origin of its virtual times; export it from the store instead"
+            )
         }
-        let run = Run(startedAt: startedAt, toolVersion: report.toolVersion ?? "unknown", suite: report.suiteName, configuration: report.configuration.name)
+        let run = Run(
+            startedAt: startedAt, toolVersion: report.toolVersion ?? "unknown", suite: report.suiteName,
+            configuration: report.configuration.name)
         return try render(report.scenarios.map(\.json), of: run, options: options)
     }
 
     /// The OTLP/JSON lines of stored scenario runs of `run`.
     /// - Throws: ``OTLPExportError`` when the run's start is not ISO 8601 or an entry lacks a valid id.
-    public static func render(_ scenarioRuns: [StoredScenarioRun], of run: StoredRun, options: Options = Options()) throws(OTLPExportError) -> String {
-        let described = Run(startedAt: run.startedAt, toolVersion: run.rehearsalVersion, suite: run.suite, configuration: run.configuration, id: run.id)
+    public static func render(_ scenarioRuns: [StoredScenarioRun], of run: StoredRun, options: Options = Options())
+        throws(OTLPExportError) -> String
+    {
+        let described = Run(
+            startedAt: run.startedAt, toolVersion: run.rehearsalVersion, suite: run.suite,
+            configuration: run.configuration, id: run.id)
         return try render(scenarioRuns.map(\.entry), of: described, options: options)
     }
 
     /// One scenario run's `TracesData` object.
     /// - Throws: ``OTLPExportError`` when the start time is not ISO 8601 or the entry lacks a valid trace or span id.
-    public static func tracesData(_ entry: JSONValue, of run: Run, options: Options = Options()) throws(OTLPExportError) -> JSONValue {
+    public static func tracesData(_ entry: JSONValue, of run: Run, options: Options = Options()) throws(OTLPExportError)
+        -> JSONValue
+    {
         try tracesData(entry, of: run, options: options, path: .root)
     }
 
@@ -93,18 +106,27 @@ public enum OTLPTraceWriter {
     /// `STATUS_CODE_ERROR`.
     static let statusError = 2
 
-    static func tracesData(_ entry: JSONValue, of run: Run, options: Options, path: JSONPath) throws(OTLPExportError) -> JSONValue {
+    static func tracesData(_ entry: JSONValue, of run: Run, options: Options, path: JSONPath) throws(OTLPExportError)
+        -> JSONValue
+    {
         guard let origin = UnixTime.nanoseconds(iso8601: run.startedAt) else {
-            throw OTLPExportError("the run's start time \(JSONValue.string(run.startedAt).serialized()) is not ISO 8601 (expected e.g. 2026-12-01T09:30:00Z)")
+            throw OTLPExportError(
+                "the run's start time \(JSONValue.string(run.startedAt).serialized()) is not ISO 8601 (expected e.g. 2026-12-01T09:30:00Z)"
+            )
         }
         guard let traceID = hexID(entry["traceId"], digits: 32) else {
-            throw OTLPExportError("\(path.appending("traceId")): expected 32 hex digits, found \(entry["traceId"]?.briefDescription ?? "nothing")")
+            throw OTLPExportError(
+                "\(path.appending("traceId")): expected 32 hex digits, found \(entry["traceId"]?.briefDescription ?? "nothing")"
+            )
         }
         let spans = entry["spans"]?.arrayValue ?? []
         let context = SpanContext(entry: entry, spans: spans, options: options)
         var encoded: [JSONValue] = []
         for (index, span) in spans.enumerated() {
-            encoded.append(try self.span(span, at: path.appending("spans").appending(index), traceID: traceID, origin: origin, context: context))
+            encoded.append(
+                try self.span(
+                    span, at: path.appending("spans").appending(index), traceID: traceID, origin: origin,
+                    context: context))
         }
 
         var resource = Attributes()
@@ -114,7 +136,9 @@ public enum OTLPTraceWriter {
         resource.string("rehearsal.configuration", run.configuration)
         resource.string("rehearsal.run.id", run.id)
         resource.string("rehearsal.run.started_at", run.startedAt)
-        let scopeSpans: JSONValue = ["scope": ["name": "rehearsal", "version": .string(run.toolVersion)], "spans": .array(encoded)]
+        let scopeSpans: JSONValue = [
+            "scope": ["name": "rehearsal", "version": .string(run.toolVersion)], "spans": .array(encoded),
+        ]
         return ["resourceSpans": [["resource": ["attributes": resource.json], "scopeSpans": [scopeSpans]]]]
     }
 
@@ -141,7 +165,9 @@ public enum OTLPTraceWriter {
                 switch span["kind"]?.stringValue {
                 case "routing": agentModels[parent] = attributes?["model"]?.stringValue ?? agentModels[parent]
                 case "model":
-                    if let model = attributes?["model"]?.stringValue, let provider = attributes?["provider"]?.stringValue {
+                    if let model = attributes?["model"]?.stringValue,
+                        let provider = attributes?["provider"]?.stringValue
+                    {
                         recordedProviders[model] = recordedProviders[model] ?? provider
                     }
                 case "validation": refusals[parent] = attributes?["kind"]?.stringValue ?? refusals[parent]
@@ -159,14 +185,19 @@ public enum OTLPTraceWriter {
         }
     }
 
-    static func span(_ span: JSONValue, at path: JSONPath, traceID: String, origin: Int64, context: SpanContext) throws(OTLPExportError) -> JSONValue {
+    static func span(_ span: JSONValue, at path: JSONPath, traceID: String, origin: Int64, context: SpanContext)
+        throws(OTLPExportError) -> JSONValue
+    {
         guard let spanID = hexID(span["spanId"], digits: 16) else {
-            throw OTLPExportError("\(path.appending("spanId")): expected 16 hex digits, found \(span["spanId"]?.briefDescription ?? "nothing")")
+            throw OTLPExportError(
+                "\(path.appending("spanId")): expected 16 hex digits, found \(span["spanId"]?.briefDescription ?? "nothing")"
+            )
         }
         var parentID: String?
         if let parent = span["parentSpanId"], parent != .null {
             guard let id = hexID(parent, digits: 16) else {
-                throw OTLPExportError("\(path.appending("parentSpanId")): expected 16 hex digits, found \(parent.briefDescription)")
+                throw OTLPExportError(
+                    "\(path.appending("parentSpanId")): expected 16 hex digits, found \(parent.briefDescription)")
             }
             parentID = id
         }
@@ -219,7 +250,9 @@ public enum OTLPTraceWriter {
             out.string("gen_ai.provider.name", context.provider(of: model, recorded: take("provider")?.stringValue))
             out.string("gen_ai.request.model", model)
             out.string("gen_ai.response.model", take("responseModel")?.stringValue)
-            if let finish = take("finishReason")?.stringValue { out.strings("gen_ai.response.finish_reasons", [finish]) }
+            if let finish = take("finishReason")?.stringValue {
+                out.strings("gen_ai.response.finish_reasons", [finish])
+            }
             if let usage = take("usage") {
                 out.int("gen_ai.usage.input_tokens", usage["input"])
                 out.int("gen_ai.usage.output_tokens", usage["output"])
@@ -259,18 +292,22 @@ public enum OTLPTraceWriter {
             out.string("rehearsal.gateway.decision", take("decision")?.stringValue)
             out.strings("rehearsal.gateway.scopes", take("scopes")?.arrayValue?.compactMap(\.stringValue))
             out.string("rehearsal.gateway.rule", take("rule")?.stringValue)
-            out.strings("rehearsal.gateway.missing_scopes", take("missingScopes")?.arrayValue?.compactMap(\.stringValue))
+            out.strings(
+                "rehearsal.gateway.missing_scopes", take("missingScopes")?.arrayValue?.compactMap(\.stringValue))
             errorType = "gateway_denied"
         case "approval":
             out.string("rehearsal.approval.decision", take("decision")?.stringValue)
             out.string("rehearsal.approval.note", take("note")?.stringValue)
             out.string("rehearsal.approval.reason", take("reason")?.stringValue)
-            if let edited = take("arguments") { out.string("rehearsal.approval.arguments", edited.stringValue ?? edited.serialized()) }
+            if let edited = take("arguments") {
+                out.string("rehearsal.approval.arguments", edited.stringValue ?? edited.serialized())
+            }
             errorType = "approval_rejected"
         case "execution":
             // The report calls the tool's own run `execute_tool`; here that name belongs to the whole call (the
             // conventions' execute_tool span), so the run inside it gets a name of its own.
-            name = "run_tool " + (name.hasPrefix("execute_tool ") ? String(name.dropFirst("execute_tool ".count)) : name)
+            name =
+                "run_tool " + (name.hasPrefix("execute_tool ") ? String(name.dropFirst("execute_tool ".count)) : name)
             errorType = "tool_error"
         case "user_turn":
             out.string("rehearsal.user_turn.content", take("content")?.stringValue)
@@ -289,7 +326,8 @@ public enum OTLPTraceWriter {
             status["message"] = .string(span["error"]?.stringValue ?? "")
         }
         var members: [String: JSONValue] = [
-            "traceId": .string(traceID), "spanId": .string(spanID), "name": .string(name), "kind": .number(Double(spanKind)),
+            "traceId": .string(traceID), "spanId": .string(spanID), "name": .string(name),
+            "kind": .number(Double(spanKind)),
             "startTimeUnixNano": .string(String(absolute(span["startMs"], from: origin))),
             "endTimeUnixNano": .string(String(absolute(span["endMs"], from: origin))),
             "attributes": out.json, "status": .object(status),
@@ -315,7 +353,9 @@ public enum OTLPTraceWriter {
     /// A hex id of `digits` digits, lowercased; nil when `value` is not one.
     static func hexID(_ value: JSONValue?, digits: Int) -> String? {
         let hex = Set("0123456789abcdefABCDEF".utf8)
-        guard let text = value?.stringValue, text.utf8.count == digits, text.utf8.allSatisfy(hex.contains) else { return nil }
+        guard let text = value?.stringValue, text.utf8.count == digits, text.utf8.allSatisfy(hex.contains) else {
+            return nil
+        }
         return text.lowercased()
     }
 
@@ -343,7 +383,9 @@ public enum OTLPTraceWriter {
         /// An integer as OTLP's `intValue`, a decimal string; a number with a fraction stays a `doubleValue`.
         mutating func int(_ key: String, _ value: JSONValue?) {
             guard let value, let number = value.numberValue else { return }
-            values[key] = value.isInteger ? ["intValue": .string(JSONValue.format(number: number))] : ["doubleValue": .number(number)]
+            values[key] =
+                value.isInteger
+                ? ["intValue": .string(JSONValue.format(number: number))] : ["doubleValue": .number(number)]
         }
 
         mutating func double(_ key: String, _ value: Double?) {
@@ -355,7 +397,9 @@ public enum OTLPTraceWriter {
         }
 
         mutating func strings(_ key: String, _ value: [String]?) {
-            if let value { values[key] = ["arrayValue": ["values": .array(value.map { ["stringValue": .string($0)] })]] }
+            if let value {
+                values[key] = ["arrayValue": ["values": .array(value.map { ["stringValue": .string($0)] })]]
+            }
         }
 
         mutating func any(_ key: String, _ value: JSONValue) {
@@ -368,11 +412,14 @@ public enum OTLPTraceWriter {
             case .null: return nil
             case .bool(let flag): return ["boolValue": .bool(flag)]
             case .number(let number):
-                return value.isInteger ? ["intValue": .string(JSONValue.format(number: number))] : ["doubleValue": .number(number)]
+                return value.isInteger
+                    ? ["intValue": .string(JSONValue.format(number: number))] : ["doubleValue": .number(number)]
             case .string(let text): return ["stringValue": .string(text)]
             case .array(let elements): return ["arrayValue": ["values": .array(elements.compactMap(anyValue))]]
             case .object(let members):
-                let pairs = members.keys.sorted().compactMap { key in anyValue(members[key]!).map { ["key": .string(key), "value": $0] as JSONValue } }
+                let pairs = members.keys.sorted().compactMap { key in
+                    anyValue(members[key]!).map { ["key": .string(key), "value": $0] as JSONValue }
+                }
                 return ["kvlistValue": ["values": .array(pairs)]]
             }
         }

@@ -1,5 +1,5 @@
-public import RehearsalCore
 import Foundation
+public import RehearsalCore
 
 /// Where a scenario run went wrong and why, in one line for the on-call engineer:
 /// `failed at step 3: called update_ticket, denied: missing scope tickets:write`.
@@ -91,14 +91,20 @@ private struct Diagnoser {
         let explanation = entry["stopReason"]?["explanation"]?.stringValue ?? code
         if code == "error" { return stoppedWithError(explanation) }
         if code.hasPrefix("limit:"), code != entry["expectation"]?["stopReason"]?.stringValue {
-            let limit = explanation.hasPrefix("stopped by ") ? String(explanation.dropFirst("stopped by ".count)) : "limit \(code.dropFirst("limit:".count))"
+            let limit =
+                explanation.hasPrefix("stopped by ")
+                ? String(explanation.dropFirst("stopped by ".count)) : "limit \(code.dropFirst("limit:".count))"
             let place = rootSteps.isEmpty ? "before step 1" : "after step \(rootSteps.count)"
-            return TraceDiagnosis(cause: .limit, step: rootSteps.isEmpty ? nil : rootSteps.count, agent: rootAgent, callIndex: nil, summary: "stopped \(place) by \(limit)")
+            return TraceDiagnosis(
+                cause: .limit, step: rootSteps.isEmpty ? nil : rootSteps.count, agent: rootAgent, callIndex: nil,
+                summary: "stopped \(place) by \(limit)")
         }
         if let diagnosis = trajectory() { return diagnosis }
         let forbidden = Set((entry["expectation"]?["neverCall"]?.arrayValue ?? []).compactMap(\.stringValue))
         if let index = calls.firstIndex(where: { forbidden.contains($0["name"]?.stringValue ?? "") }) {
-            return at(index, cause: .forbiddenCall, "called forbidden tool \(name(of: calls[index]))\(fate(of: calls[index]))")
+            return at(
+                index, cause: .forbiddenCall, "called forbidden tool \(name(of: calls[index]))\(fate(of: calls[index]))"
+            )
         }
         if let index = calls.indices.first(where: isTiedRefusal) {
             return at(index, cause: .refusedCall, "called \(name(of: calls[index]))\(fate(of: calls[index]))")
@@ -112,9 +118,12 @@ private struct Diagnoser {
     func stoppedWithError(_ explanation: String) -> TraceDiagnosis {
         guard let (step, rest) = Diagnoser.leadingStep(explanation) else {
             let place = explanation.hasPrefix("routing failed") ? "before step 1" : "after step \(rootSteps.count)"
-            return TraceDiagnosis(cause: .error, step: nil, agent: rootAgent, callIndex: nil, summary: "stopped \(place): \(explanation)")
+            return TraceDiagnosis(
+                cause: .error, step: nil, agent: rootAgent, callIndex: nil, summary: "stopped \(place): \(explanation)")
         }
-        return TraceDiagnosis(cause: .error, step: step, agent: rootAgent, callIndex: nil, summary: "stopped at step \(step): \(Diagnoser.nested(rest))")
+        return TraceDiagnosis(
+            cause: .error, step: step, agent: rootAgent, callIndex: nil,
+            summary: "stopped at step \(step): \(Diagnoser.nested(rest))")
     }
 
     /// Rule 4: the first divergence, when a trajectory failure is what failed the run.
@@ -127,25 +136,34 @@ private struct Diagnoser {
                 let number = failure.dropFirst("unexpected call ".count).prefix { $0.isNumber }
                 if let position = Int(number), calls.indices.contains(position - 1) {
                     let call = calls[position - 1]
-                    return at(position - 1, cause: .divergence, "called \(name(of: call)), which no expected call accounts for\(fate(of: call))")
+                    return at(
+                        position - 1, cause: .divergence,
+                        "called \(name(of: call)), which no expected call accounts for\(fate(of: call))")
                 }
             }
         }
-        guard let divergence = entry["divergence"], divergence != .null, let index = divergence["index"]?.numberValue.map({ Int($0) }) else { return nil }
+        guard let divergence = entry["divergence"], divergence != .null,
+            let index = divergence["index"]?.numberValue.map({ Int($0) })
+        else { return nil }
         let expected = divergence["expected"].flatMap { $0 == .null ? nil : $0 }
         let expectedName = expected?["name"]?.stringValue
         guard calls.indices.contains(index) else {
             // The agent stopped calling: it went wrong at its last step, which answered instead.
             let what = "made no call where \(expectedName ?? "another call") was expected"
-            let step = rootSteps.last?["index"]?.numberValue.map { Int($0) + 1 } ?? (rootSteps.isEmpty ? nil : rootSteps.count)
-            return TraceDiagnosis(cause: .divergence, step: step, agent: rootAgent, callIndex: nil, summary: step.map { "failed at step \($0): \(what)" } ?? "failed: \(what)")
+            let step =
+                rootSteps.last?["index"]?.numberValue.map { Int($0) + 1 } ?? (rootSteps.isEmpty ? nil : rootSteps.count)
+            return TraceDiagnosis(
+                cause: .divergence, step: step, agent: rootAgent, callIndex: nil,
+                summary: step.map { "failed at step \($0): \(what)" } ?? "failed: \(what)")
         }
         let call = calls[index]
         if mode == "writes", call["sideEffect"]?.stringValue == "read" { return nil }
         var what = "called \(name(of: call))"
         if let expected, let expectedName {
             if expectedName == call["name"]?.stringValue {
-                what += " with other arguments than expected" + Diagnoser.argumentDifferences(call["arguments"], expected["arguments"])
+                what +=
+                    " with other arguments than expected"
+                    + Diagnoser.argumentDifferences(call["arguments"], expected["arguments"])
             } else {
                 what += " where \(expectedName) was expected"
             }
@@ -164,7 +182,8 @@ private struct Diagnoser {
         // Refused and never run afterwards: what the agent said or did next rests on a call that did not happen.
         let agent = call["agent"]?.stringValue
         return !calls[(index + 1)...].contains { later in
-            later["name"]?.stringValue == tool && later["agent"]?.stringValue == agent && later["outcome"]?.stringValue == "executed"
+            later["name"]?.stringValue == tool && later["agent"]?.stringValue == agent
+                && later["outcome"]?.stringValue == "executed"
         }
     }
 
@@ -176,7 +195,8 @@ private struct Diagnoser {
         let answerStep = rootSteps.last { $0["answer"] != nil }.flatMap { $0["index"]?.numberValue }.map { Int($0) + 1 }
         if first.hasPrefix("final answer "), let answerStep {
             let located = "final answer (step \(answerStep)) " + first.dropFirst("final answer ".count)
-            return TraceDiagnosis(cause: .failure, step: answerStep, agent: rootAgent, callIndex: nil, summary: "failed: \(located)")
+            return TraceDiagnosis(
+                cause: .failure, step: answerStep, agent: rootAgent, callIndex: nil, summary: "failed: \(located)")
         }
         return TraceDiagnosis(cause: .failure, step: nil, agent: nil, callIndex: nil, summary: "failed: \(first)")
     }
@@ -196,7 +216,8 @@ private struct Diagnoser {
                 place += " (handed the task at \(by == rootAgent ? "" : "\(by)'s ")step \(Int(handoffStep) + 1))"
             }
         }
-        return TraceDiagnosis(cause: cause, step: step, agent: agent, callIndex: index, summary: "failed at \(place): \(what)")
+        return TraceDiagnosis(
+            cause: cause, step: step, agent: agent, callIndex: index, summary: "failed at \(place): \(what)")
     }
 
     /// The handoff call whose specialist made call `index`: each handoff is followed by its `handoff.toolCalls` calls.
@@ -216,7 +237,9 @@ private struct Diagnoser {
         switch call["outcome"]?.stringValue {
         case "denied":
             let missing = (call["gateway"]?["missingScopes"]?.arrayValue ?? []).compactMap(\.stringValue)
-            if !missing.isEmpty { return ", denied: missing scope\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))" }
+            if !missing.isEmpty {
+                return ", denied: missing scope\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", "))"
+            }
             let reason = call["gateway"]?["reason"]?.stringValue ?? call["gateway"]?["rule"]?.stringValue
             return reason.map { ", denied: \(TerminalText.clipped($0, limit: 120))" } ?? ", denied by the gateway"
         case "invalid":
@@ -224,7 +247,8 @@ private struct Diagnoser {
             return message.map { ", invalid: \(TerminalText.clipped($0, limit: 120))" } ?? ", refused as invalid"
         case "rejected":
             let reason = call["approval"]?["reason"]?.stringValue ?? call["approval"]?["note"]?.stringValue
-            return reason.map { ", rejected by the approver: \(TerminalText.clipped($0, limit: 120))" } ?? ", rejected by the approver"
+            return reason.map { ", rejected by the approver: \(TerminalText.clipped($0, limit: 120))" }
+                ?? ", rejected by the approver"
         case "failed":
             let observation = call["observation"]?.stringValue
             return observation.map { ", which failed: \(TerminalText.clipped($0, limit: 120))" } ?? ", which failed"
@@ -247,7 +271,11 @@ private struct Diagnoser {
 
     /// Whether a failure reason is about the calls (the `TrajectoryJudge`'s and the count checks' wording).
     static func isTrajectoryFailure(_ failure: String) -> Bool {
-        if ["missing expected ", "unexpected call ", "unexpected write: ", "trajectory diverges at "].contains(where: failure.hasPrefix) { return true }
+        if ["missing expected ", "unexpected call ", "unexpected write: ", "trajectory diverges at "].contains(
+            where: failure.hasPrefix)
+        {
+            return true
+        }
         // `expected 2 calls of request_quote {…}, the agent made 1`
         guard failure.hasPrefix("expected ") else { return false }
         let rest = failure.dropFirst("expected ".count)
@@ -261,7 +289,9 @@ private struct Diagnoser {
         while let range = failure.range(of: tool, range: searchStart..<failure.endIndex) {
             let before = range.lowerBound == failure.startIndex ? nil : failure[failure.index(before: range.lowerBound)]
             let after = range.upperBound == failure.endIndex ? nil : failure[range.upperBound]
-            let isWordCharacter = { (character: Character?) in character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+            let isWordCharacter = { (character: Character?) in
+                character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+            }
             if !isWordCharacter(before) && !isWordCharacter(after) { return true }
             searchStart = range.upperBound
         }

@@ -31,12 +31,16 @@ public enum TraceWriter {
     }
 
     /// The trace view of a stored scenario run of `run` (the run gives its start time).
-    public static func render(_ scenarioRun: StoredScenarioRun, of run: StoredRun?, options: Options = Options()) -> String {
+    public static func render(_ scenarioRun: StoredScenarioRun, of run: StoredRun?, options: Options = Options())
+        -> String
+    {
         render(scenarioRun.entry, runID: scenarioRun.runID, startedAt: run?.startedAt, options: options)
     }
 
     /// The trace view of a report entry, with the run's id and start time when known. Ends with a newline.
-    public static func render(_ entry: JSONValue, runID: String? = nil, startedAt: String? = nil, options: Options = Options()) -> String {
+    public static func render(
+        _ entry: JSONValue, runID: String? = nil, startedAt: String? = nil, options: Options = Options()
+    ) -> String {
         var writer = Writer(entry: entry, options: options)
         writer.write(runID: runID, startedAt: startedAt)
         return writer.lines.joined(separator: "\n") + "\n"
@@ -91,15 +95,22 @@ public enum TraceWriter {
             let id = TerminalText.inert(entry["id"]?.stringValue ?? "?")
             let trial = entry["trial"]?.numberValue.map { Int($0) } ?? 0
             var scenario = paint(id, .bold) + (trial > 0 ? " (trial \(trial))" : "")
-            if let title = entry["title"]?.stringValue, !title.isEmpty { scenario += ": " + text(title, limit: options.textLimit) }
+            if let title = entry["title"]?.stringValue, !title.isEmpty {
+                scenario += ": " + text(title, limit: options.textLimit)
+            }
             lines.append("scenario  " + scenario)
             lines.append("trace     " + TerminalText.inert(entry["traceId"]?.stringValue ?? "?"))
             if runID != nil || startedAt != nil {
-                lines.append("run       " + [runID.map(TerminalText.inert), startedAt.map { "started " + TerminalText.inert($0) }].compactMap { $0 }.joined(separator: " · "))
+                lines.append(
+                    "run       "
+                        + [runID.map(TerminalText.inert), startedAt.map { "started " + TerminalText.inert($0) }]
+                        .compactMap { $0 }.joined(separator: " · "))
             }
             let failures = entry["failures"]?.arrayValue?.count ?? 0
             let passed = entry["passed"]?.boolValue ?? (failures == 0)
-            let verdict = passed ? paint("PASS", .green) : paint("FAIL", .red) + " (\(failures) failure\(failures == 1 ? "" : "s"))"
+            let verdict =
+                passed
+                ? paint("PASS", .green) : paint("FAIL", .red) + " (\(failures) failure\(failures == 1 ? "" : "s"))"
             lines.append("verdict   " + verdict)
             var agent = TerminalText.inert(entry["agent"]?.stringValue ?? "?")
             if let model = entry["model"]?.stringValue {
@@ -114,15 +125,19 @@ public enum TraceWriter {
             lines.append("agent     " + agent)
             let code = entry["stopReason"]?["code"]?.stringValue ?? "?"
             let explanation = entry["stopReason"]?["explanation"]?.stringValue
-            let stop = explanation == nil || explanation == "the agent answered" ? code : code + ": " + text(explanation, limit: options.textLimit)
+            let stop =
+                explanation == nil || explanation == "the agent answered"
+                ? code : code + ": " + text(explanation, limit: options.textLimit)
             lines.append("stop      " + TerminalText.inert(stop))
             let tokens = entry["tokens"]
             let latency = entry["latency"]
             var figures = "cost " + ReportFormat.usd(entry["costUsd"]?.numberValue ?? 0)
-            figures += " · tokens \(count(tokens?["input"])) in (\(count(tokens?["cachedInput"])) cached), \(count(tokens?["output"])) out"
+            figures +=
+                " · tokens \(count(tokens?["input"])) in (\(count(tokens?["cachedInput"])) cached), \(count(tokens?["output"])) out"
             figures += " · latency " + ReportFormat.seconds(entry["latencyMs"]?.numberValue ?? 0) + " virtual"
             if let latency {
-                let parts = [("model", "modelMs"), ("tools", "toolMs"), ("routing", "routingMs")].compactMap { label, key in
+                let parts = [("model", "modelMs"), ("tools", "toolMs"), ("routing", "routingMs")].compactMap {
+                    label, key in
                     latency[key]?.numberValue.map { "\(label) " + ReportFormat.seconds($0) }
                 }
                 if !parts.isEmpty { figures += " (" + parts.joined(separator: ", ") + ")" }
@@ -134,7 +149,9 @@ public enum TraceWriter {
         func userTurns() -> [Int: [String]] {
             var turns: [Int: [String]] = [:]
             for span in entry["spans"]?.arrayValue ?? [] where span["kind"]?.stringValue == "user_turn" {
-                guard let step = span["attributes"]?["step"]?.numberValue, let content = span["attributes"]?["content"]?.stringValue else { continue }
+                guard let step = span["attributes"]?["step"]?.numberValue,
+                    let content = span["attributes"]?["content"]?.stringValue
+                else { continue }
                 turns[Int(step), default: []].append(content)
             }
             return turns
@@ -142,7 +159,10 @@ public enum TraceWriter {
 
         /// One agent's loop: each step, then its calls, which are the next `toolCalls` of `calls` in order (a
         /// handoff's are followed by its specialist's, `handoff.toolCalls` of them).
-        mutating func agentLoop(_ steps: [JSONValue], calls range: Range<Int>, cursor: inout Int, indent: String, userTurns: [Int: [String]] = [:]) {
+        mutating func agentLoop(
+            _ steps: [JSONValue], calls range: Range<Int>, cursor: inout Int, indent: String,
+            userTurns: [Int: [String]] = [:]
+        ) {
             cursor = range.lowerBound
             for step in steps {
                 let index = step["index"]?.numberValue.map { Int($0) } ?? 0
@@ -167,7 +187,9 @@ public enum TraceWriter {
             let tokens = step["tokens"]
             var line = paint("step \(number)", .bold) + " · " + TerminalText.inert(step["model"]?.stringValue ?? "?")
             line += " · \(count(tokens?["input"])) in"
-            if let cached = tokens?["cachedInput"]?.numberValue, cached > 0 { line += " (\(count(tokens?["cachedInput"])) cached)" }
+            if let cached = tokens?["cachedInput"]?.numberValue, cached > 0 {
+                line += " (\(count(tokens?["cachedInput"])) cached)"
+            }
             line += ", \(count(tokens?["output"])) out"
             line += " · " + ReportFormat.usd(step["costUsd"]?.numberValue ?? 0)
             line += " · model " + ReportFormat.seconds(step["modelLatencyMs"]?.numberValue ?? 0)
@@ -183,16 +205,21 @@ public enum TraceWriter {
             cursor = index + 1
             let name = TerminalText.inert(call["name"]?.stringValue ?? "?")
             let arguments = call["arguments"].map { $0.stringValue ?? $0.serialized() } ?? ""
-            lines.append(indent + "[\(index + 1)] " + paint(name, .cyan) + " " + text(arguments, limit: options.argumentLimit))
+            lines.append(
+                indent + "[\(index + 1)] " + paint(name, .cyan) + " " + text(arguments, limit: options.argumentLimit))
             let detail = indent + "    "
             lines.append(detail + decisions(call))
             if let edited = call["editedArguments"] {
-                lines.append(detail + "edited arguments: " + text(edited.stringValue ?? edited.serialized(), limit: options.argumentLimit))
+                lines.append(
+                    detail + "edited arguments: "
+                        + text(edited.stringValue ?? edited.serialized(), limit: options.argumentLimit))
             }
             if let handoff = call["handoff"] {
                 var line = "handoff to " + TerminalText.inert(handoff["agent"]?.stringValue ?? "?")
                 if let model = handoff["model"]?.stringValue { line += " · " + TerminalText.inert(model) }
-                if let reason = handoff["routingReason"]?.stringValue { line += " (" + text(reason, limit: options.textLimit) + ")" }
+                if let reason = handoff["routingReason"]?.stringValue {
+                    line += " (" + text(reason, limit: options.textLimit) + ")"
+                }
                 line += " · " + TerminalText.inert(handoff["stopReason"]?.stringValue ?? "?")
                 let nested = handoff["toolCalls"]?.numberValue.map { Int($0) } ?? 0
                 line += " · \(nested) call\(nested == 1 ? "" : "s")"
@@ -203,14 +230,19 @@ public enum TraceWriter {
                 }
                 let upper = min(cursor + nested, end ?? calls.count)
                 var inner = cursor
-                agentLoop(handoff["steps"]?.arrayValue ?? [], calls: cursor..<upper, cursor: &inner, indent: detail + "│ ")
+                agentLoop(
+                    handoff["steps"]?.arrayValue ?? [], calls: cursor..<upper, cursor: &inner, indent: detail + "│ ")
                 if inner < upper {
-                    for leftover in inner..<upper { self.call(leftover, indent: detail + "│ ", cursor: &inner, end: upper) }
+                    for leftover in inner..<upper {
+                        self.call(leftover, indent: detail + "│ ", cursor: &inner, end: upper)
+                    }
                 }
                 cursor = upper
             }
             // A handoff's observation is its specialist's answer, already shown as the last step of its loop.
-            if let observation = call["observation"]?.stringValue, observation != call["handoff"]?["answer"]?.stringValue {
+            if let observation = call["observation"]?.stringValue,
+                observation != call["handoff"]?["answer"]?.stringValue
+            {
                 lines.append(detail + "observation: " + text(observation, limit: options.observationLimit))
             }
         }
@@ -220,7 +252,9 @@ public enum TraceWriter {
             var parts: [String] = []
             if let validation = call["validation"] {
                 let kind = validation["kind"]?.stringValue.map { " (" + TerminalText.inert($0) + ")" } ?? ""
-                parts.append(paint("validation refused", .red) + kind + ": " + text(validation["message"]?.stringValue, limit: options.observationLimit))
+                parts.append(
+                    paint("validation refused", .red) + kind + ": "
+                        + text(validation["message"]?.stringValue, limit: options.observationLimit))
             } else {
                 parts.append("validation ok")
             }
@@ -230,7 +264,11 @@ public enum TraceWriter {
                     var why: [String] = []
                     if let rule = gateway["rule"]?.stringValue { why.append("rule " + TerminalText.inert(rule)) }
                     let missing = (gateway["missingScopes"]?.arrayValue ?? []).compactMap(\.stringValue)
-                    if !missing.isEmpty { why.append("missing scope\(missing.count == 1 ? "" : "s") " + TerminalText.inert(missing.joined(separator: ", "))) }
+                    if !missing.isEmpty {
+                        why.append(
+                            "missing scope\(missing.count == 1 ? "" : "s") "
+                                + TerminalText.inert(missing.joined(separator: ", ")))
+                    }
                     if !why.isEmpty { deny += " (" + why.joined(separator: ", ") + ")" }
                     parts.append(deny)
                 } else {
@@ -240,13 +278,18 @@ public enum TraceWriter {
             if let approval = call["approval"] {
                 let decision = approval["decision"]?.stringValue ?? "?"
                 var text = "approval " + TerminalText.inert(decision)
-                if let why = approval["reason"]?.stringValue ?? approval["note"]?.stringValue { text += ": " + self.text(why, limit: options.textLimit) }
+                if let why = approval["reason"]?.stringValue ?? approval["note"]?.stringValue {
+                    text += ": " + self.text(why, limit: options.textLimit)
+                }
                 parts.append(decision == "reject" ? paint(text, .red) : text)
             }
             let outcome = call["outcome"]?.stringValue ?? "?"
             var result = TerminalText.inert(outcome)
-            if let latency = call["latencyMs"]?.numberValue, latency > 0 { result += " in " + ReportFormat.seconds(latency) }
-            parts.append(outcome == "executed" ? paint(result, .green) : paint(result, outcome == "failed" ? .yellow : .red))
+            if let latency = call["latencyMs"]?.numberValue, latency > 0 {
+                result += " in " + ReportFormat.seconds(latency)
+            }
+            parts.append(
+                outcome == "executed" ? paint(result, .green) : paint(result, outcome == "failed" ? .yellow : .red))
             return parts.joined(separator: " · ")
         }
 

@@ -43,13 +43,16 @@ enum UnixTime {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let hours = digits(2), expect(":"), let minutes = digits(2), hours < 24, minutes < 60 else { return nil }
+            guard let hours = digits(2), expect(":"), let minutes = digits(2), hours < 24, minutes < 60 else {
+                return nil
+            }
             offsetSeconds = sign * (hours * 3600 + minutes * 60)
         } else {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let seconds = Int64(days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        let seconds =
+            Int64(days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
             - Int64(offsetSeconds)
         return seconds * 1_000_000_000 + fraction
     }

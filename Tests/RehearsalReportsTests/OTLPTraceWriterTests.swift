@@ -4,7 +4,8 @@ import RehearsalReports
 import Testing
 
 struct OTLPTraceWriterTests {
-    static let run = OTLPTraceWriter.Run(startedAt: "2026-12-01T09:30:00Z", toolVersion: "0.1.0", suite: "built-in", configuration: "router", id: "r-1")
+    static let run = OTLPTraceWriter.Run(
+        startedAt: "2026-12-01T09:30:00Z", toolVersion: "0.1.0", suite: "built-in", configuration: "router", id: "r-1")
     /// 2026-12-01T09:30:00Z in ns since the epoch.
     static let origin: Int64 = 1_796_117_400_000_000_000
 
@@ -25,11 +26,13 @@ struct OTLPTraceWriterTests {
         let text = try OTLPTraceWriter.render([entry], of: Self.run)
         let data = try JSONParser.parse(String(text.dropLast()))
         let resource = try #require(data["resourceSpans"]?[0])
-        #expect(attributes(resource["resource"]) == [
-            "service.name": ["stringValue": "rehearsal"], "service.version": ["stringValue": "0.1.0"],
-            "rehearsal.suite": ["stringValue": "built-in"], "rehearsal.configuration": ["stringValue": "router"],
-            "rehearsal.run.id": ["stringValue": "r-1"], "rehearsal.run.started_at": ["stringValue": "2026-12-01T09:30:00Z"],
-        ])
+        #expect(
+            attributes(resource["resource"]) == [
+                "service.name": ["stringValue": "rehearsal"], "service.version": ["stringValue": "0.1.0"],
+                "rehearsal.suite": ["stringValue": "built-in"], "rehearsal.configuration": ["stringValue": "router"],
+                "rehearsal.run.id": ["stringValue": "r-1"],
+                "rehearsal.run.started_at": ["stringValue": "2026-12-01T09:30:00Z"],
+            ])
         #expect(resource["scopeSpans"]?[0]?["scope"] == ["name": "rehearsal", "version": "0.1.0"])
         let spans = try spans(text)
         #expect(spans.count == entry["spans"]?.arrayValue?.count)
@@ -66,19 +69,27 @@ struct OTLPTraceWriterTests {
         #expect(chatAttributes["gen_ai.usage.input_tokens"] == ["intValue": "1369"])
         #expect(chatAttributes["gen_ai.usage.output_tokens"] == ["intValue": "34"])
         #expect(chatAttributes["gen_ai.usage.cache_read.input_tokens"] == ["intValue": "0"])
-        #expect(chatAttributes["gen_ai.response.finish_reasons"] == ["arrayValue": ["values": [["stringValue": "tool_calls"]]]])
+        #expect(
+            chatAttributes["gen_ai.response.finish_reasons"] == [
+                "arrayValue": ["values": [["stringValue": "tool_calls"]]]
+            ])
         #expect(chatAttributes["rehearsal.cost_usd"] == ["doubleValue": 0.0037625000000000002])
 
         let denied = try span(named: "execute_tool update_ticket", in: spans)
         #expect(denied["kind"] == 1)
         #expect(denied["parentSpanId"] == root["spanId"])
-        #expect(denied["status"] == ["code": 2, "message": "update_ticket requires scope tickets:write, which user u-4410 does not have"])
+        #expect(
+            denied["status"] == [
+                "code": 2, "message": "update_ticket requires scope tickets:write, which user u-4410 does not have",
+            ])
         let deniedAttributes = attributes(denied)
         #expect(deniedAttributes["error.type"] == ["stringValue": "gateway_denied"])
         #expect(deniedAttributes["gen_ai.operation.name"] == ["stringValue": "execute_tool"])
         #expect(deniedAttributes["gen_ai.tool.name"] == ["stringValue": "update_ticket"])
         #expect(deniedAttributes["gen_ai.tool.call.id"] == ["stringValue": "call_8389431842160de3f6657837"])
-        #expect(deniedAttributes["gen_ai.tool.call.arguments"]?["stringValue"]?.stringValue?.contains(#""ticket_id":"T-5570""#) == true)
+        #expect(
+            deniedAttributes["gen_ai.tool.call.arguments"]?["stringValue"]?.stringValue?.contains(
+                #""ticket_id":"T-5570""#) == true)
         #expect(deniedAttributes["rehearsal.tool.outcome"] == ["stringValue": "denied"])
 
         let gateway = try span(named: "authorize update_ticket", in: spans)
@@ -88,15 +99,23 @@ struct OTLPTraceWriterTests {
         #expect(gatewayAttributes["error.type"] == ["stringValue": "gateway_denied"])
         #expect(gatewayAttributes["rehearsal.gateway.decision"] == ["stringValue": "deny"])
         #expect(gatewayAttributes["rehearsal.gateway.rule"] == ["stringValue": "required-scopes"])
-        #expect(gatewayAttributes["rehearsal.gateway.missing_scopes"] == ["arrayValue": ["values": [["stringValue": "tickets:write"]]]])
+        #expect(
+            gatewayAttributes["rehearsal.gateway.missing_scopes"] == [
+                "arrayValue": ["values": [["stringValue": "tickets:write"]]]
+            ])
 
         let allowed = try span(named: "authorize get_ticket", in: spans)
         #expect(allowed["status"] == ["code": 1])
-        #expect(attributes(allowed)["rehearsal.gateway.scopes"] == ["arrayValue": ["values": [["stringValue": "tickets:read"]]]])
+        #expect(
+            attributes(allowed)["rehearsal.gateway.scopes"] == [
+                "arrayValue": ["values": [["stringValue": "tickets:read"]]]
+            ])
         #expect(attributes(allowed)["error.type"] == nil)
         let run = try span(named: "run_tool get_ticket", in: spans)
         #expect(run["endTimeUnixNano"] == "1796117401183000000")
-        #expect(attributes(run)["gen_ai.operation.name"] == nil, "one execute_tool per call: the tool's own run is not a second one")
+        #expect(
+            attributes(run)["gen_ai.operation.name"] == nil,
+            "one execute_tool per call: the tool's own run is not a second one")
 
         for span in spans {
             #expect(isHex(span["traceId"], digits: 32) && isHex(span["spanId"], digits: 16))
@@ -116,11 +135,16 @@ struct OTLPTraceWriterTests {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(lines.count == report.scenarios.count)
             for (line, row) in zip(lines, report.scenarios) {
-                let exported = try JSONParser.parse(String(line))["resourceSpans"]?[0]?["scopeSpans"]?[0]?["spans"]?.arrayValue ?? []
+                let exported =
+                    try JSONParser.parse(String(line))["resourceSpans"]?[0]?["scopeSpans"]?[0]?["spans"]?.arrayValue
+                    ?? []
                 let original = row.json["spans"]?.arrayValue ?? []
                 #expect(exported.count == original.count, "\(name) \(row.id)")
                 // The tree as the output says it, by parentSpanId, against the report's, one span to one.
-                let parents: [String: String?] = Dictionary(uniqueKeysWithValues: exported.map { ($0["spanId"]?.stringValue ?? "", $0["parentSpanId"]?.stringValue) })
+                let parents: [String: String?] = Dictionary(
+                    uniqueKeysWithValues: exported.map {
+                        ($0["spanId"]?.stringValue ?? "", $0["parentSpanId"]?.stringValue)
+                    })
                 #expect(parents.count == exported.count, "span ids are unique")
                 for (out, span) in zip(exported, original) {
                     let id = try #require(span["spanId"]?.stringValue)
@@ -155,10 +179,18 @@ struct OTLPTraceWriterTests {
 
     @Test func marksInvalidCallsWithTheirValidationKind() throws {
         let entry = try TraceResources.entry("procurement.malformed-quantity", in: "traced-report")
-        let quotes = try spans(OTLPTraceWriter.render([entry], of: Self.run)).filter { $0["name"] == "execute_tool request_quote" }
-        #expect(quotes.map { attributes($0)["error.type"]?["stringValue"] } == ["malformed_arguments", "invalid_arguments", nil, nil])
+        let quotes = try spans(OTLPTraceWriter.render([entry], of: Self.run)).filter {
+            $0["name"] == "execute_tool request_quote"
+        }
+        #expect(
+            quotes.map { attributes($0)["error.type"]?["stringValue"] } == [
+                "malformed_arguments", "invalid_arguments", nil, nil,
+            ])
         #expect(quotes.map { $0["status"]?["code"] } == [2, 2, 1, 1])
-        #expect(attributes(quotes[1])["gen_ai.tool.call.arguments"] == ["stringValue": #"{"category":"monitors","quantity":"fifty","vendor_id":"V-322"}"#])
+        #expect(
+            attributes(quotes[1])["gen_ai.tool.call.arguments"] == [
+                "stringValue": #"{"category":"monitors","quantity":"fifty","vendor_id":"V-322"}"#
+            ])
     }
 
     @Test func hangsASpecialistUnderItsHandoffCall() throws {
@@ -186,7 +218,9 @@ struct OTLPTraceWriterTests {
         let chat = try span(named: "chat gpt-4o-mini", in: spans)
         #expect(attributes(chat)["error.type"] == ["stringValue": "model_call_failed"])
         #expect(chat["status"]?["message"]?.stringValue?.hasPrefix("no recording for model call 1") == true)
-        #expect(attributes(chat)["gen_ai.provider.name"] == ["stringValue": "openai"], "the failed call names its provider too")
+        #expect(
+            attributes(chat)["gen_ai.provider.name"] == ["stringValue": "openai"],
+            "the failed call names its provider too")
     }
 
     @Test func carriesHostileTextAsDataOnOneLinePerRun() throws {
@@ -196,9 +230,12 @@ struct OTLPTraceWriterTests {
         let failing = try #require(report.scenarios.firstIndex { $0.id == "procurement.po-rejected" })
         let line = String(text.split(separator: "\n")[failing])
         let root = try #require(try JSONParser.parse(line)["resourceSpans"]?[0]?["scopeSpans"]?[0]?["spans"]?[0])
-        let failures = attributes(root)["rehearsal.scenario.failures"]?["arrayValue"]?["values"]?.arrayValue?.compactMap { $0["stringValue"]?.stringValue }
+        let failures = attributes(root)["rehearsal.scenario.failures"]?["arrayValue"]?["values"]?.arrayValue?.compactMap
+        { $0["stringValue"]?.stringValue }
         #expect(failures == report.scenarios[failing].failures)
-        #expect(attributes(try JSONParser.parse(String(text.split(separator: "\n")[0]))["resourceSpans"]?[0]?["resource"])["rehearsal.suite"]?["stringValue"]?.stringValue == report.suiteName)
+        #expect(
+            attributes(try JSONParser.parse(String(text.split(separator: "\n")[0]))["resourceSpans"]?[0]?["resource"])[
+                "rehearsal.suite"]?["stringValue"]?.stringValue == report.suiteName)
     }
 
     @Test func namesProvidersItCannotReadFromTheRun() throws {
@@ -216,13 +253,16 @@ struct OTLPTraceWriterTests {
                 .compactMap { attributes($0)["gen_ai.provider.name"]?["stringValue"]?.stringValue }
         }
         #expect(try providers(.init()) == ["anthropic", "_OTHER", "_OTHER", "_OTHER"])
-        #expect(try providers(.init(providers: .table(["llama-3.1-70b": "groq"]))) == ["anthropic", "groq", "groq", "groq"])
+        #expect(
+            try providers(.init(providers: .table(["llama-3.1-70b": "groq"]))) == ["anthropic", "groq", "groq", "groq"])
         #expect(try providers(.init(providers: .unknown)) == ["_OTHER", "_OTHER", "_OTHER", "_OTHER"])
     }
 
     @Test(arguments: [
-        ("gpt-4o-mini", "openai"), ("o3-mini", "openai"), ("claude-haiku-4-5", "anthropic"), ("gemini-2.5-pro", "gcp.gen_ai"),
-        ("mistral-large-latest", "mistral_ai"), ("command-r-plus", "cohere"), ("deepseek-chat", "deepseek"), ("grok-4", "x_ai"),
+        ("gpt-4o-mini", "openai"), ("o3-mini", "openai"), ("claude-haiku-4-5", "anthropic"),
+        ("gemini-2.5-pro", "gcp.gen_ai"),
+        ("mistral-large-latest", "mistral_ai"), ("command-r-plus", "cohere"), ("deepseek-chat", "deepseek"),
+        ("grok-4", "x_ai"),
         ("sonar-pro", "perplexity"),
     ])
     func infersProvidersFromWellKnownModelNames(model: String, provider: String) {
@@ -236,7 +276,8 @@ struct OTLPTraceWriterTests {
 
     @Test func leavesOutToolArgumentsWhenAsked() throws {
         let entry = try TraceResources.entry("shipping.ticket-write-denied", in: "traced-report")
-        let spans = try spans(OTLPTraceWriter.render([entry], of: Self.run, options: .init(includesToolArguments: false)))
+        let spans = try spans(
+            OTLPTraceWriter.render([entry], of: Self.run, options: .init(includesToolArguments: false)))
         #expect(!spans.contains { attributes($0)["gen_ai.tool.call.arguments"] != nil })
         #expect(spans.contains { attributes($0)["gen_ai.tool.call.id"] != nil })
     }
@@ -254,7 +295,9 @@ struct OTLPTraceWriterTests {
         #expect(try rootStart("2000-02-29T00:00:00Z") == "951782400000000000")
     }
 
-    @Test(arguments: ["yesterday", "2026-12-01", "2026-12-01T09:30:00", "2026-13-01T09:30:00Z", "2026-12-01T09:30:00Zjunk"])
+    @Test(arguments: [
+        "yesterday", "2026-12-01", "2026-12-01T09:30:00", "2026-13-01T09:30:00Z", "2026-12-01T09:30:00Zjunk",
+    ])
     func refusesAStartTimeThatIsNotISO8601(startedAt: String) throws {
         let entry = try TraceResources.entry("returns.order-status", in: "small-report")
         var run = Self.run
@@ -285,11 +328,14 @@ struct OTLPTraceWriterTests {
     @Test func exportsAStoredRunWithItsIdentity() throws {
         let entry = try TraceResources.entry("returns.order-status", in: "small-report")
         let run = StoredRun(
-            id: "2026-12-01T0930-ab12", startedAt: "2026-12-01T09:30:00Z", status: .complete, suite: "built-in", configuration: "router",
+            id: "2026-12-01T0930-ab12", startedAt: "2026-12-01T09:30:00Z", status: .complete, suite: "built-in",
+            configuration: "router",
             configurationDigest: "d", arguments: [:], expectedScenarioRuns: 1, rehearsalVersion: "0.2.0")
         let stored = StoredScenarioRun(
-            runID: run.id, scenarioID: "returns.order-status", trial: 0, traceID: entry["traceId"]?.stringValue ?? "", family: "returns",
-            passed: true, model: "gpt-4o-mini", costUSD: 0, latencyMs: 0, stopReason: "answered", failures: [], entry: entry)
+            runID: run.id, scenarioID: "returns.order-status", trial: 0, traceID: entry["traceId"]?.stringValue ?? "",
+            family: "returns",
+            passed: true, model: "gpt-4o-mini", costUSD: 0, latencyMs: 0, stopReason: "answered", failures: [],
+            entry: entry)
         let data = try JSONParser.parse(String(try OTLPTraceWriter.render([stored], of: run).dropLast()))
         let resource = attributes(data["resourceSpans"]?[0]?["resource"])
         #expect(resource["rehearsal.run.id"] == ["stringValue": "2026-12-01T0930-ab12"])
@@ -299,7 +345,8 @@ struct OTLPTraceWriterTests {
 
     @Test func matchesTheGoldenForADeniedCall() throws {
         let entry = try TraceResources.entry("shipping.ticket-write-denied", in: "traced-report")
-        try Golden.assert(try OTLPTraceWriter.render([entry], of: Self.run), matches: "traced-report.ticket-write-denied.otlp.jsonl")
+        try Golden.assert(
+            try OTLPTraceWriter.render([entry], of: Self.run), matches: "traced-report.ticket-write-denied.otlp.jsonl")
     }
 
     // MARK: - Helpers

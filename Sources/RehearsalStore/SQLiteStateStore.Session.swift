@@ -27,12 +27,14 @@ extension SQLiteStateStore {
 
         init(_ connection: Connection) throws(StateStoreError) {
             self.connection = connection
-            insertRun = try connection.prepare("INSERT INTO runs (\(Self.runColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            insertRun = try connection.prepare(
+                "INSERT INTO runs (\(Self.runColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             runExistsStatement = try connection.prepare("SELECT 1 FROM runs WHERE id = ?")
             finishRun = try connection.prepare("UPDATE runs SET status = ?, summary = ?, finished_at = ? WHERE id = ?")
             runByID = try connection.prepare("SELECT \(Self.runColumns) FROM runs WHERE id = ?")
             runsByPrefix = try connection.prepare(
-                "SELECT \(Self.runColumns) FROM runs WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT \(Self.shownMatches + 1)")
+                "SELECT \(Self.runColumns) FROM runs WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT \(Self.shownMatches + 1)"
+            )
             latestRuns = try connection.prepare(
                 "SELECT \(Self.runColumns) FROM runs ORDER BY started_at DESC, id DESC LIMIT ?")
             deleteScenarioRun = try connection.prepare(
@@ -47,7 +49,8 @@ extension SQLiteStateStore {
             insertToolCall = try connection.prepare(Self.insert(into: "tool_calls", AuditRows.toolCallColumns))
             insertSpan = try connection.prepare(Self.insert(into: "spans", AuditRows.spanColumns))
             scenarioRunsInRun = try connection.prepare(
-                "SELECT \(Self.scenarioRunColumns) FROM scenario_runs s WHERE s.run_id = ? ORDER BY s.scenario_id, s.trial")
+                "SELECT \(Self.scenarioRunColumns) FROM scenario_runs s WHERE s.run_id = ? ORDER BY s.scenario_id, s.trial"
+            )
             history = try connection.prepare(
                 """
                 SELECT \(Self.scenarioRunColumns)
@@ -91,7 +94,9 @@ extension SQLiteStateStore {
                 id: id, startedAt: row.text(1) ?? "", finishedAt: row.text(2), status: status, suite: row.text(4) ?? "",
                 configuration: row.text(5) ?? "", configurationDigest: row.text(6) ?? "",
                 arguments: try json(row.text(7), "the arguments of run \(id)"), expectedScenarioRuns: row.int(8),
-                summary: try row.text(9).map { (text) throws(StateStoreError) in try json(text, "the summary of run \(id)") },
+                summary: try row.text(9).map { (text) throws(StateStoreError) in
+                    try json(text, "the summary of run \(id)")
+                },
                 rehearsalVersion: row.text(10) ?? "")
         }
 
@@ -104,9 +109,11 @@ extension SQLiteStateStore {
                 throw corrupt("the failures of \(place) are \(failures.briefDescription), expected an array of strings")
             }
             return StoredScenarioRun(
-                runID: runID, scenarioID: scenarioID, trial: trial, traceID: row.text(3) ?? "", family: row.text(4) ?? "",
+                runID: runID, scenarioID: scenarioID, trial: trial, traceID: row.text(3) ?? "",
+                family: row.text(4) ?? "",
                 passed: row.bool(5), model: row.text(6), costUSD: row.double(7), latencyMs: row.double(8),
-                stopReason: row.text(9) ?? "", failures: failureList, entry: try json(row.text(11), "the entry of \(place)"))
+                stopReason: row.text(9) ?? "", failures: failureList,
+                entry: try json(row.text(11), "the entry of \(place)"))
         }
 
         private func json(_ text: String?, _ what: String) throws(StateStoreError) -> JSONValue {

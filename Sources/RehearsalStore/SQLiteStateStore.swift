@@ -39,7 +39,8 @@ public final class SQLiteStateStore: StateStore {
             try session.connection.transaction { () throws(StateStoreError) in
                 guard try !session.runExists(run.id) else {
                     throw StateStoreError(
-                        "duplicateRun", "\(path): a run with id \(run.id) is already stored; give the new run another id")
+                        "duplicateRun",
+                        "\(path): a run with id \(run.id) is already stored; give the new run another id")
                 }
                 try session.insertRun.execute([
                     SQLiteValue(run.id), SQLiteValue(run.startedAt), SQLiteValue(run.finishedAt),
@@ -145,6 +146,7 @@ extension StateStoreError {
     static func runMismatch(_ scenario: StoredScenarioRun, _ runID: String) -> Self {
         StateStoreError(
             "runMismatch",
-            "scenario run \(scenario.scenarioID) trial \(scenario.trial) belongs to run \(scenario.runID), not \(runID)")
+            "scenario run \(scenario.scenarioID) trial \(scenario.trial) belongs to run \(scenario.runID), not \(runID)"
+        )
     }
 }

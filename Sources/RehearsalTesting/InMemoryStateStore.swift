@@ -37,7 +37,8 @@ public final class InMemoryStateStore: StateStore {
         guard scenario.runID == runID else {
             throw StateStoreError(
                 "runMismatch",
-                "scenario run \(scenario.scenarioID) trial \(scenario.trial) belongs to run \(scenario.runID), not \(runID)")
+                "scenario run \(scenario.scenarioID) trial \(scenario.trial) belongs to run \(scenario.runID), not \(runID)"
+            )
         }
         try contents.withLock { (contents) throws(StateStoreError) in
             guard contents.runs[runID] != nil else { throw Self.unknownRun(runID) }
@@ -89,7 +90,8 @@ public final class InMemoryStateStore: StateStore {
                 contents.scenarioRuns[run.id]?.keys.contains { $0.scenarioID == scenarioID } ?? false
             }
             return runs.prefix(limit.map { max(0, $0) } ?? .max).flatMap { run in
-                Self.inScenarioOrder((contents.scenarioRuns[run.id] ?? [:]).values.filter { $0.scenarioID == scenarioID })
+                Self.inScenarioOrder(
+                    (contents.scenarioRuns[run.id] ?? [:]).values.filter { $0.scenarioID == scenarioID })
             }
         }
     }

@@ -52,7 +52,8 @@ struct ConnectionTests {
     @Test func runsAStatementAgainWithOtherValues() throws {
         try withTemporaryFolder { folder in
             let connection = try Connection(path: folder.appendingPathComponent("a.sqlite").path)
-            try connection.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO t VALUES ('a', 1), ('b', 2)")
+            try connection.execute(
+                "CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER); INSERT INTO t VALUES ('a', 1), ('b', 2)")
             let lookup = try connection.prepare("SELECT v FROM t WHERE k = ?")
             #expect(try lookup.first([SQLiteValue("a")]) { $0.int(0) } == 1)
             #expect(try lookup.first([SQLiteValue("b")]) { $0.int(0) } == 2)
@@ -71,7 +72,9 @@ struct ConnectionTests {
                 }
             }
             #expect(failure?.code == "test")
-            try connection.transaction { () throws(StateStoreError) in try connection.execute("INSERT INTO t VALUES (2)") }
+            try connection.transaction { () throws(StateStoreError) in
+                try connection.execute("INSERT INTO t VALUES (2)")
+            }
             #expect(try connection.prepare("SELECT v FROM t").rows { $0.int(0) } == [2])
         }
     }
@@ -143,7 +146,9 @@ struct ConnectionTests {
             try holding.holdWriteLock(for: .milliseconds(1500))
             let impatient = try Connection(path: path, busyTimeout: .milliseconds(100))
             let error = #expect(throws: StateStoreError.self) {
-                try impatient.transaction { () throws(StateStoreError) in try impatient.execute("INSERT INTO t VALUES (2)") }
+                try impatient.transaction { () throws(StateStoreError) in
+                    try impatient.execute("INSERT INTO t VALUES (2)")
+                }
             }
             try holding.wait()
             #expect(error?.code == "busy")
@@ -170,8 +175,9 @@ private final class Holder: Sendable {
                 try connection.transaction { () throws(StateStoreError) in
                     try connection.execute("INSERT INTO t VALUES (1)")
                     started.signal()
-                    Thread.sleep(forTimeInterval: Double(duration.components.seconds)
-                        + Double(duration.components.attoseconds) / 1e18)
+                    Thread.sleep(
+                        forTimeInterval: Double(duration.components.seconds)
+                            + Double(duration.components.attoseconds) / 1e18)
                 }
             } catch {
                 failure.withLock { $0 = error }

@@ -62,7 +62,8 @@ struct MigratorTests {
             let connection = try Connection(path: folder.appendingPathComponent("a.sqlite").path)
             try Migrator([notesV1]).migrate(connection)
             let broken = Migration(
-                version: 2, "half a change", sql: "ALTER TABLE notes ADD COLUMN author TEXT; INSERT INTO nowhere VALUES (1)")
+                version: 2, "half a change",
+                sql: "ALTER TABLE notes ADD COLUMN author TEXT; INSERT INTO nowhere VALUES (1)")
 
             let error = #expect(throws: StateStoreError.self) { try Migrator([notesV1, broken]).migrate(connection) }
             #expect(error?.message.contains("no such table: nowhere") == true)

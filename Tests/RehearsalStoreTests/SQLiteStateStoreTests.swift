@@ -17,7 +17,8 @@ struct SQLiteStateStoreTests {
                 """
             ).rows { row in
                 (
-                    index: row.int(0), handoff: row.optionalInt(1), agent: row.text(2), step: row.int(3), name: row.text(4),
+                    index: row.int(0), handoff: row.optionalInt(1), agent: row.text(2), step: row.int(3),
+                    name: row.text(4),
                     outcome: row.text(5), sideEffect: row.text(6), decision: row.text(7), rule: row.text(8),
                     reason: row.text(9), missing: row.text(10), ticket: row.text(11), observation: row.text(12),
                     start: row.double(13), latency: row.double(14), span: row.text(15), trace: row.text(16)
@@ -52,25 +53,31 @@ struct SQLiteStateStoreTests {
             ).rows { row in
                 (
                     agent: row.text(1) ?? "", handoff: row.optionalInt(2), step: row.int(3), model: row.text(4),
-                    finish: row.text(5), thought: row.text(6), answer: row.text(7), calls: row.int(8), input: row.int(9),
+                    finish: row.text(5), thought: row.text(6), answer: row.text(7), calls: row.int(8),
+                    input: row.int(9),
                     cached: row.int(10), output: row.int(11), cost: row.double(12), start: row.double(13),
                     modelLatency: row.double(14), toolLatency: row.double(15)
                 )
             }
             let calls = try database.prepare(
                 "SELECT call_index, name, agent, handoff_call_index FROM tool_calls ORDER BY call_index"
-            ).rows { row in "\(row.int(0)) \(row.text(1) ?? "") \(row.text(2) ?? "") \(row.optionalInt(3).map(String.init) ?? "-")" }
+            ).rows { row in
+                "\(row.int(0)) \(row.text(1) ?? "") \(row.text(2) ?? "") \(row.optionalInt(3).map(String.init) ?? "-")"
+            }
 
-            #expect(calls == [
-                "0 ask_logistics supervisor -", "1 get_erp_order logistics 0", "2 track_shipment logistics 0",
-                "3 search_policy logistics 0", "4 ask_finance supervisor -", "5 refund_shipping_fee finance 4",
-            ])
+            #expect(
+                calls == [
+                    "0 ask_logistics supervisor -", "1 get_erp_order logistics 0", "2 track_shipment logistics 0",
+                    "3 search_policy logistics 0", "4 ask_finance supervisor -", "5 refund_shipping_fee finance 4",
+                ])
             // In the order they ran: the supervisor's first step, the logistics specialist's three, the supervisor's
             // second, the finance specialist's, then the supervisor's answer.
-            #expect(steps.map { "\($0.agent)#\($0.step)" } == [
-                "supervisor#0", "logistics#0", "logistics#1", "logistics#2", "supervisor#1", "finance#0", "finance#1",
-                "supervisor#2",
-            ])
+            #expect(
+                steps.map { "\($0.agent)#\($0.step)" } == [
+                    "supervisor#0", "logistics#0", "logistics#1", "logistics#2", "supervisor#1", "finance#0",
+                    "finance#1",
+                    "supervisor#2",
+                ])
             #expect(steps.filter { $0.agent == "logistics" }.allSatisfy { $0.handoff == 0 })
             #expect(steps.filter { $0.agent == "finance" }.allSatisfy { $0.handoff == 4 })
             #expect(steps.filter { $0.agent == "supervisor" }.allSatisfy { $0.handoff == nil })
@@ -89,10 +96,11 @@ struct SQLiteStateStoreTests {
             let approvals = try database.prepare(
                 "SELECT name, outcome, approval_decision, approval_reason FROM tool_calls WHERE approval_decision IS NOT NULL"
             ).rows { "\($0.text(0) ?? "") \($0.text(1) ?? "") \($0.text(2) ?? ""): \($0.text(3) ?? "")" }
-            #expect(approvals == [
-                "create_purchase_order rejected reject: Display purchases are on hold until the Q4 hardware standard "
-                    + "is published on 2026-09-30; resubmit after that."
-            ])
+            #expect(
+                approvals == [
+                    "create_purchase_order rejected reject: Display purchases are on hold until the Q4 hardware standard "
+                        + "is published on 2026-09-30; resubmit after that."
+                ])
 
             let refused = try database.prepare(
                 """
@@ -124,7 +132,8 @@ struct SQLiteStateStoreTests {
             let path = folder.appendingPathComponent("rehearsal.sqlite").path
             let store = try SQLiteStateStore(path: path)
             try store.beginRun(sampleRun("run-1"))
-            let handoff = try SmallReport.scenarioRun(SmallReport.entry("shipping.supervisor-refund-handoff"), inRun: "run-1")
+            let handoff = try SmallReport.scenarioRun(
+                SmallReport.entry("shipping.supervisor-refund-handoff"), inRun: "run-1")
             try store.record(handoff, inRun: "run-1")
             // The same scenario id and trial, now with the denied-call scenario's entry and fewer rows.
             var again = try SmallReport.scenarioRun(SmallReport.entry("shipping.ticket-write-denied"), inRun: "run-1")
@@ -209,7 +218,8 @@ struct SQLiteStateStoreTests {
                             scenario.entry = entry
                             try store.record(scenario, inRun: runID)
                         }
-                        try store.finishRun(runID, summary: ["scenarios": .number(Double(perWriter))], finishedAt: "later")
+                        try store.finishRun(
+                            runID, summary: ["scenarios": .number(Double(perWriter))], finishedAt: "later")
                     } catch {
                         failures.withLock { $0.append("writer \(writer): \(error)") }
                     }

@@ -3,7 +3,8 @@ import RehearsalCore
 /// A run record with made-up but plausible values.
 func sampleRun(_ id: String, startedAt: String = "2026-12-01T09:30:00Z") -> StoredRun {
     StoredRun(
-        id: id, startedAt: startedAt, suite: "built-in", configuration: "router", configurationDigest: "de95704565f3e857",
+        id: id, startedAt: startedAt, suite: "built-in", configuration: "router",
+        configurationDigest: "de95704565f3e857",
         arguments: ["paths": ["scenarios"], "trials": 1], expectedScenarioRuns: 7, rehearsalVersion: "0.1.0")
 }
 

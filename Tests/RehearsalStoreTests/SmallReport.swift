@@ -25,7 +25,8 @@ enum SmallReport {
         StoredScenarioRun(
             runID: runID, scenarioID: try #require(entry["id"]?.stringValue),
             trial: Int(try #require(entry["trial"]?.numberValue)), traceID: try #require(entry["traceId"]?.stringValue),
-            family: try #require(entry["family"]?.stringValue), passed: try #require(entry["passed"]?.boolValue as Bool?),
+            family: try #require(entry["family"]?.stringValue),
+            passed: try #require(entry["passed"]?.boolValue as Bool?),
             model: entry["model"]?.stringValue, costUSD: try #require(entry["costUsd"]?.numberValue),
             latencyMs: try #require(entry["latencyMs"]?.numberValue),
             stopReason: try #require(entry["stopReason"]?["code"]?.stringValue),

@@ -107,7 +107,8 @@ struct StateStoreConformanceTests {
             let all = try store.history(ofScenario: "s", last: nil)
             #expect(all.map { "\($0.runID)#\($0.trial)" } == ["new#0", "new#1", "old#0"])
             // The limit counts runs, not scenario runs: the newest run's two trials.
-            #expect(try store.history(ofScenario: "s", last: 1).map { "\($0.runID)#\($0.trial)" } == ["new#0", "new#1"])
+            #expect(
+                try store.history(ofScenario: "s", last: 1).map { "\($0.runID)#\($0.trial)" } == ["new#0", "new#1"])
             #expect(try store.history(ofScenario: "s", last: 0).isEmpty)
             #expect(try store.history(ofScenario: "unknown", last: nil).isEmpty)
         }
@@ -217,9 +218,10 @@ struct StateStoreConformanceTests {
 
             #expect(try store.scenarioRuns(traceIDPrefix: "CB5B1A").map(\.runID) == ["new", "old"])
             #expect(try store.scenarioRuns(traceIDPrefix: trace).map(\.scenarioID) == ["s", "s"])
-            #expect(try store.scenarioRuns(traceIDPrefix: "cb5b").map { "\($0.runID)/\($0.scenarioID)" } == [
-                "new/s", "new/t", "old/s",
-            ])
+            #expect(
+                try store.scenarioRuns(traceIDPrefix: "cb5b").map { "\($0.runID)/\($0.scenarioID)" } == [
+                    "new/s", "new/t", "old/s",
+                ])
             #expect(try store.scenarioRuns(traceIDPrefix: "ffff").isEmpty)
             #expect(try store.scenarioRuns(traceIDPrefix: "").isEmpty)
         }

@@ -1,6 +1,6 @@
 internal import Foundation
-public import RehearsalCore
 internal import RehearsalCSQLite
+public import RehearsalCore
 
 /// One open SQLite database file, set up for several processes writing it at once.
 ///
@@ -114,7 +114,8 @@ public final class Connection {
                     + "and a new one will be made, or use another file")
         case SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_FULL, SQLITE_IOERR:
             return StateStoreError(
-                "io", "\(path): \(action): \(detail); check that the file and its folder are writable and the disk "
+                "io",
+                "\(path): \(action): \(detail); check that the file and its folder are writable and the disk "
                     + "has room")
         default:
             return StateStoreError("io", "\(path): \(action): \(detail)")

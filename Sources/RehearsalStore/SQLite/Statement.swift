@@ -1,5 +1,5 @@
-public import RehearsalCore
 internal import RehearsalCSQLite
+public import RehearsalCore
 
 /// A compiled SQL statement with `?` parameters, run as many times as needed with different values.
 ///
@@ -30,7 +30,8 @@ public final class Statement {
         handle = compiled
         if rest.contains(where: { !$0.isWhitespace && $0 != ";" }) {
             throw StateStoreError(
-                "misuse", "\(connection.path): \(Connection.brief(sql)) holds more than one statement; prepare them "
+                "misuse",
+                "\(connection.path): \(Connection.brief(sql)) holds more than one statement; prepare them "
                     + "one by one, or run a script with Connection.execute")
         }
     }
@@ -79,7 +80,8 @@ public final class Statement {
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard values.count == expected else {
             throw StateStoreError(
-                "misuse", "\(connection.path): \(Connection.brief(sql)) takes \(expected) values, given \(values.count)")
+                "misuse", "\(connection.path): \(Connection.brief(sql)) takes \(expected) values, given \(values.count)"
+            )
         }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)

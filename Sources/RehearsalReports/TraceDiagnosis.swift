@@ -49,6 +49,7 @@ public struct TraceDiagnosis: Sendable, Hashable, CustomStringConvertible {
     /// The diagnosis in words.
     public var summary: String
 
+    /// The summary, as the diagnosis prints.
     public var description: String { summary }
 
     /// The diagnosis of one scenario run from its report entry.

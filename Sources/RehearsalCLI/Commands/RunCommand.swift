@@ -182,7 +182,7 @@ struct RunCommand: Command {
                         configurationDigest: loaded.configuration.digest, arguments: storedArguments,
                         expectedScenarioRuns: work.count * trials, rehearsalVersion: RehearsalCommandLine.version))
                 } catch {
-                    throw CommandError("\(databasePath): could not record the run: \(error.message)")
+                    throw CommandError("could not record the run: " + StoreOption.placed(error.message, in: databasePath))
                 }
             } else {
                 context.diagnostics("resuming run \(runID): \(stored.count) of \(work.count * trials) scenario runs were stored; running the other \(max(0, work.count * trials - stored.count)) (the stored ones are replayed again to check they come out the same)\n")

@@ -57,7 +57,7 @@ final class RunRecorder: Sendable {
             }
         }
         if let message = failure.withLock({ $0 }) {
-            throw CommandError("\(path): could not store run \(runID): \(message); the report files were written, the run history is incomplete")
+            throw CommandError("could not store run \(runID): \(StoreOption.placed(message, in: path)); the report files were written, the run history is incomplete")
         }
     }
 

@@ -28,7 +28,12 @@ enum StoreOption {
         do {
             return try SQLiteStateStore(path: path)
         } catch {
-            throw CommandError("\(path): \(error.message)")
+            throw CommandError(StoreOption.placed(error.message, in: path))
         }
+    }
+
+    /// `message` with the database file in front, unless the store already put it there.
+    static func placed(_ message: String, in path: String) -> String {
+        message.hasPrefix(path) ? message : "\(path): \(message)"
     }
 }

@@ -15,6 +15,9 @@ struct CLIHarness {
         var diagnostics: String
     }
 
+    /// A wall clock that moves a second each time it is read, so runs made one after another start in order.
+    static let clock = Mutex<Double>(1_764_000_000)
+
     static func run(_ arguments: [String], input: [String] = [], terminal: Bool = false) async -> Result {
         let output = Mutex("")
         let diagnostics = Mutex("")
@@ -28,7 +31,7 @@ struct CLIHarness {
                 try contents.write(toFile: path, atomically: true, encoding: .utf8)
             },
             readLine: { lines.withLock { $0.isEmpty ? nil : $0.removeFirst() } }, inputIsTerminal: terminal, outputIsTerminal: false,
-            environment: [:], now: { 1_764_000_000 }, parallelism: 2, databasePath: database,
+            environment: [:], now: { CLIHarness.clock.withLock { $0 += 1; return $0 } }, parallelism: 2, databasePath: database,
             newRunID: { "test-" + UUID().uuidString.prefix(8).lowercased() })
         let code = await RehearsalCommandLine.main(arguments: arguments, context: context)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }

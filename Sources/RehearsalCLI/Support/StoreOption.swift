@@ -1,4 +1,5 @@
 import RehearsalCore
+import RehearsalScenarios
 import RehearsalStore
 
 /// `--db PATH` and `--no-db`, accepted by every command that reads or writes the run history.
@@ -35,5 +36,14 @@ enum StoreOption {
     /// `message` with the database file in front, unless the store already put it there.
     static func placed(_ message: String, in path: String) -> String {
         message.hasPrefix(path) ? message : "\(path): \(message)"
+    }
+
+    /// Opens the store at `path` for reading, refusing to create one: a command that only reads has nothing to show
+    /// from an empty database, and a typo in `--db` should say so rather than make a new file.
+    static func openExisting(_ path: String, context: CommandContext) throws(CommandError) -> any StateStore {
+        guard context.fileSystem.kind(of: path) == .file else {
+            throw CommandError("\(path): no run history here yet; `rehearsal run` writes one (or pass --db PATH)")
+        }
+        return try open(path)
     }
 }

@@ -26,7 +26,7 @@ public struct CommandContext: Sendable {
     public var parallelism: Int
     /// The run history database used when a command is given neither `--db` nor `--no-db`.
     public var databasePath: String
-    /// Makes a new run id: unique in a database, sortable by time (`20261203-001502-7f3a9c`).
+    /// Makes a new run id: unique in a database, sortable by time (`20261203-001502-417-7f3a`).
     public var newRunID: @Sendable () -> String
 
     /// A context from its parts.
@@ -51,15 +51,15 @@ public struct CommandContext: Sendable {
         self.newRunID = newRunID
     }
 
-    /// A run id for a run started at `time` (seconds since 1970): UTC date and time, then six random hex digits so
-    /// two runs started in the same second differ.
+    /// A run id for a run started at `time` (seconds since 1970): UTC date and time to the millisecond, so ids sort
+    /// in the order runs started, then four random hex digits so two runs started in the same millisecond differ.
     public static func runID(at time: Double) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let random = String(UInt32.random(in: 0..<0x100_0000), radix: 16)
-        return formatter.string(from: Date(timeIntervalSince1970: time)) + "-" + String(repeating: "0", count: 6 - random.count) + random
+        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
+        let random = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return formatter.string(from: Date(timeIntervalSince1970: time)) + "-" + String(repeating: "0", count: 4 - random.count) + random
     }
 
     /// The context of this process: real files, real streams, the real terminal.

@@ -80,7 +80,7 @@ struct RunHistoryTests {
     /// incomplete, and `--resume` completes the same run with only the missing scenario runs written.
     @Test func survivesSIGKILLAndResumes() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ExecutableTests.binary), "build the package first")
-        let suite = try scratch.copiesOfBuiltInSuite(12)
+        let suite = try scratch.copiesOfBuiltInSuite(20)
         let database = suite + "/history.sqlite"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ExecutableTests.binary)
@@ -95,7 +95,9 @@ struct RunHistoryTests {
         var stored = 0
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+            // A blocking sleep on purpose: with other tests busy, an awaited sleep can wake too late to catch the
+            // run midway. This keeps the thread, so the next look comes on time.
+            usleep(20_000)
             if store == nil, FileManager.default.fileExists(atPath: database) { store = try? SQLiteStateStore(path: database) }
             if let id = try? store?.runs(last: 1).first?.id { stored = (try? store?.scenarioRuns(inRun: id).count) ?? 0 }
             if stored >= 5 { break }

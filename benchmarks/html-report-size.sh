@@ -5,6 +5,7 @@
 # Prints the sizes and times. Needs chromium on PATH for the browser part.
 #
 # Usage: benchmarks/html-report-size.sh [COPIES]
+# Runs use --no-db: this measures replay, and keeps benchmark runs out of reports/rehearsal.sqlite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-150}
@@ -14,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . benchmarks/copies.sh
 make_copies "$work" "$copies"
-"$bin" run "$work/scenarios" --out "$work/out" --no-sweep >/dev/null || true
+"$bin" run "$work/scenarios" --out "$work/out" --no-db --no-sweep >/dev/null || true
 count=$(grep -c '"traceId"' "$work/out/report.json")
 start=$(date +%s.%N)
 "$bin" report "$work/out/report.json" >/dev/null

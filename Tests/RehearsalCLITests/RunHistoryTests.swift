@@ -29,6 +29,22 @@ struct RunHistoryTests {
         #expect(stored.map(\.entry) == entries, "the store keeps each scenario's report entry as written")
     }
 
+    @Test func storesTheBaselinesTheSweepAddsAfterEachScenarioFinished() async throws {
+        let folder = try scratch.folder()
+        let database = folder + "/history.sqlite"
+        let result = await CLIHarness.run([
+            "run", Self.scenarios + "/procurement/laptops-within-budget.scenario.json", Self.scenarios + "/returns/order-status.scenario.json",
+            "--out", folder + "/out", "--db", database,
+        ])
+        #expect(result.exitCode != .usage, "\(result.diagnostics)")
+        let store = try SQLiteStateStore(path: database)
+        let run = try #require(try store.runs(last: 1).first)
+        let report = try JSONParser.parse(String(contentsOfFile: folder + "/out/report.json", encoding: .utf8))
+        let entries = report["scenarios"]?.arrayValue ?? []
+        #expect(entries.allSatisfy { $0["baselineCostUsd"]?.numberValue != nil }, "the sweep's always-strong runs gave every scenario a baseline")
+        #expect(try store.scenarioRuns(inRun: run.id).map(\.entry) == entries)
+    }
+
     @Test func writesNoDatabaseWithNoDB() async throws {
         let folder = try scratch.folder()
         let result = await CLIHarness.run(["run", Self.scenarios + "/returns/order-status.scenario.json", "--out", folder, "--no-db"])

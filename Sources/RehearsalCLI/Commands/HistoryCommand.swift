@@ -33,7 +33,7 @@ struct HistoryCommand: Command {
     var scenario: String?
     var last: Int?
     var json: Bool
-    var database: String?
+    var database: StoreOption.Choice
 
     init(arguments: [String]) throws(UsageError) {
         let parsed = try ArgumentParser.parse(arguments, options: HistoryCommand.options)
@@ -44,12 +44,11 @@ struct HistoryCommand: Command {
             last = value
         }
         json = parsed.has("--json")
-        guard let path = try StoreOption.path(parsed, default: "") else { throw UsageError("history reads the run history; drop --no-db") }
-        database = path.isEmpty ? nil : path
+        database = try StoreOption.readingChoice(parsed, command: "history")
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let path = database ?? context.databasePath
+        let path = database.path(in: context) ?? context.databasePath
         let store = try StoreOption.openExisting(path, context: context)
         let color = context.usesColor
         if let scenario {

@@ -51,8 +51,7 @@ struct RunCommand: Command {
     var sweep: Bool
     var trials: Int
     var allowInput: Bool
-    /// The database: nil for the context's default, "" for `--no-db`.
-    var database: String?
+    var database: StoreOption.Choice
     var resume: String?
     var otlpPath: String?
     /// The options given, to refuse those that contradict `--resume` (a resumed run keeps its own).
@@ -77,7 +76,7 @@ struct RunCommand: Command {
             trials = value
         }
         allowInput = !parsed.has("--no-input")
-        database = try StoreOption.path(parsed, default: "").map { $0.isEmpty ? nil : $0 } ?? ""
+        database = try StoreOption.choice(parsed)
         resume = parsed.value("--resume")
         otlpPath = parsed.value("--otlp")
         given = Set(parsed.values.keys).union(parsed.flags)
@@ -86,13 +85,13 @@ struct RunCommand: Command {
             if !fixed.isEmpty || !paths.isEmpty {
                 throw UsageError("--resume runs what the stopped run was started with; drop \(((paths.isEmpty ? [] : ["PATH"]) + fixed).joined(separator: ", "))")
             }
-            if database == "" { throw UsageError("--resume reads the stopped run from the run history; drop --no-db") }
+            if database == .disabled { throw UsageError("--resume reads the stopped run from the run history; drop --no-db") }
         }
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
         let started = context.now()
-        let databasePath = database == "" ? nil : (database ?? context.databasePath)
+        let databasePath = database.path(in: context)
         let store = try databasePath.map(StoreOption.open)
         var command = self
         var stored: [ScenarioRunner.RunKey: JSONValue] = [:]
@@ -233,7 +232,8 @@ struct RunCommand: Command {
             for warning in result.warnings { context.diagnostics("warning: \(result.scenario.id): \(warning)\n") }
         }
         if let recorder, let databasePath {
-            try recorder.finish(results: results, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
+            // Only the sweep adds figures to a scenario run after it finished: its always-strong runs are the baselines.
+            try recorder.finish(results: results, rewriting: sweepResult != nil && baseline, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
             context.output("run:    \(runID) in \(databasePath) (rehearsal history; rehearsal trace TRACE_ID)\n")
         }
         return report.summary.failed == 0 ? .success : .failure

@@ -34,7 +34,7 @@ struct TraceCommand: Command {
     var traceID: String
     var runID: String?
     var otlpPath: String?
-    var database: String?
+    var database: StoreOption.Choice
 
     init(arguments: [String]) throws(UsageError) {
         let parsed = try ArgumentParser.parse(arguments, options: TraceCommand.options)
@@ -47,12 +47,11 @@ struct TraceCommand: Command {
         traceID = id.lowercased()
         runID = parsed.value("--run")
         otlpPath = parsed.value("--otlp")
-        guard let path = try StoreOption.path(parsed, default: "") else { throw UsageError("trace reads the run history; drop --no-db") }
-        database = path.isEmpty ? nil : path
+        database = try StoreOption.readingChoice(parsed, command: "trace")
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let path = database ?? context.databasePath
+        let path = database.path(in: context) ?? context.databasePath
         let store = try StoreOption.openExisting(path, context: context)
         var matches = try store.scenarioRuns(traceIDPrefix: traceID)
         if let runID {

@@ -5,12 +5,12 @@ import RehearsalScenarios
 import Synchronization
 
 /// Keeps one `rehearsal run` in the run history as it happens: the run when it starts, each scenario run the moment
-/// it finishes (one transaction each, so a run killed midway keeps what had finished), and at the end every
-/// scenario run again with its final figures (the always-strong baseline is only known once the sweep has run) and
-/// the suite's summary, which marks the run complete.
+/// it finishes (one transaction each, so a run killed midway keeps what had finished), and at the end the suite's
+/// summary, which marks the run complete; with a router sweep, every scenario run is stored again first, since its
+/// always-strong baseline is only known once the sweep has run.
 ///
 /// A failed write does not stop the run: the report is still written, and the first error is raised afterwards
-/// (``finish(results:summary:finishedAt:)``), so nothing already measured is lost.
+/// (``finish(results:rewriting:summary:finishedAt:)``), so nothing already measured is lost.
 final class RunRecorder: Sendable {
     let store: any StateStore
     let runID: String
@@ -45,10 +45,13 @@ final class RunRecorder: Sendable {
     /// Scenario runs stored before a resume that did not come out the same this time.
     var drifted: [String] { drift.withLock { $0 } }
 
-    /// Stores every scenario run with its final figures and marks the run complete.
+    /// Marks the run complete with its summary, first storing every scenario run again when figures were added
+    /// after it finished (`rewriting`: the sweep's always-strong runs became the baselines).
     /// - Throws: ``CommandError`` with the first store error of the run, if any.
-    func finish(results: [ScenarioResult], summary: JSONValue, finishedAt: String) throws(CommandError) {
-        for result in results { write(result, entry: JSONReportWriter.entry(for: result)) }
+    func finish(results: [ScenarioResult], rewriting: Bool, summary: JSONValue, finishedAt: String) throws(CommandError) {
+        if rewriting {
+            for result in results { write(result, entry: JSONReportWriter.entry(for: result)) }
+        }
         if failure.withLock({ $0 }) == nil {
             do {
                 try store.finishRun(runID, summary: summary, finishedAt: finishedAt)

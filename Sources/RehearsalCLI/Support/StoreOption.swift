@@ -12,14 +12,41 @@ enum StoreOption {
         .flag("--no-db", help: "Neither read nor write the run history database"),
     ]
 
-    /// The database path the arguments ask for; nil with `--no-db`.
-    /// - Throws: ``UsageError`` when both are given.
-    static func path(_ parsed: ParsedArguments, default fallback: String) throws(UsageError) -> String? {
+    /// Which database a command was asked to use.
+    enum Choice: Sendable, Equatable {
+        /// Neither flag: the context's default (`reports/rehearsal.sqlite` for a real process).
+        case standard
+        /// `--db PATH`.
+        case file(String)
+        /// `--no-db`.
+        case disabled
+
+        /// The database file, or nil with `--no-db`.
+        func path(in context: CommandContext) -> String? {
+            switch self {
+            case .standard: context.databasePath
+            case .file(let path): path
+            case .disabled: nil
+            }
+        }
+    }
+
+    /// The choice the arguments make.
+    /// - Throws: ``UsageError`` when both flags are given.
+    static func choice(_ parsed: ParsedArguments) throws(UsageError) -> Choice {
         if parsed.has("--no-db") {
             guard parsed.value("--db") == nil else { throw UsageError("--db and --no-db contradict each other; give one") }
-            return nil
+            return .disabled
         }
-        return parsed.value("--db") ?? fallback
+        return parsed.value("--db").map(Choice.file) ?? .standard
+    }
+
+    /// The choice of a command that only reads the run history, for which `--no-db` leaves nothing to do.
+    /// - Throws: ``UsageError`` naming `command` for `--no-db`, or when both flags are given.
+    static func readingChoice(_ parsed: ParsedArguments, command: String) throws(UsageError) -> Choice {
+        let choice = try choice(parsed)
+        guard choice != .disabled else { throw UsageError("\(command) reads the run history; drop --no-db") }
+        return choice
     }
 
     /// Opens (creating or upgrading) the store at `path`.

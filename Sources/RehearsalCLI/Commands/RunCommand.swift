@@ -149,26 +149,13 @@ struct RunCommand: Command {
         stored: [ScenarioRunner.RunKey: JSONValue]
     ) async throws -> ExitCode {
         let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, context: context)
-        if sweep {
-            // The sweep replays every scenario on each agent's cheap model and under a classifier: price them now,
-            // so a missing price is a usage error, not a silently failed sweep run.
-            for configuration in RouterSweepRunner(loaded: loaded, trials: trials, parallelism: 1).configurations {
-                for model in loaded.suite.models(for: configuration, baseline: true).sorted() { _ = try loaded.prices.price(of: model) }
-            }
-        }
-        let loadedAt = context.now()
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
             ? TerminalApprovals(ask: context.diagnostics, readLine: context.readLine) : nil
-        // With a sweep, its always-strong runs are the baselines: no need to replay them twice.
-        let runner = ScenarioRunner(
-            suite: loaded.suite, configuration: loaded.configuration, prices: loaded.prices, approvalFallback: fallback, computesBaseline: baseline && !sweep)
-        let work = loaded.suite.scenarios.map { ($0, loaded.fixtures[$0.id]!) }
-        // A trial needs recordings of its own: replaying one trial's recordings K times would fake reliability.
-        let short = work.filter { $0.1.trials < trials }
-        if !short.isEmpty {
-            let names = short.map { "\($0.0.id) (\($0.1.trials))" }
-            throw CommandError("--trials \(trials) needs recordings for \(trials) trials; these scenarios have fewer: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "")")
-        }
+        let execution = SuiteExecution(
+            loaded: loaded, trials: trials, baseline: baseline, sweep: sweep, parallelism: parallelism ?? context.parallelism, approvalFallback: fallback)
+        try execution.check()
+        let loadedAt = context.now()
+        let expectedRuns = loaded.suite.scenarios.count * trials
 
         let startedAt = RunCommand.timestamp(started)
         var recorder: RunRecorder? = nil
@@ -179,34 +166,20 @@ struct RunCommand: Command {
                     try store.beginRun(StoredRun(
                         id: runID, startedAt: startedAt, suite: loaded.suite.name, configuration: loaded.configuration.name,
                         configurationDigest: loaded.configuration.digest, arguments: storedArguments,
-                        expectedScenarioRuns: work.count * trials, rehearsalVersion: RehearsalCommandLine.version))
+                        expectedScenarioRuns: expectedRuns, rehearsalVersion: RehearsalCommandLine.version))
                 } catch {
                     throw CommandError("could not record the run: " + StoreOption.placed(error.message, in: databasePath))
                 }
             } else {
-                context.diagnostics("resuming run \(runID): \(stored.count) of \(work.count * trials) scenario runs were stored; running the other \(max(0, work.count * trials - stored.count)) (the stored ones are replayed again to check they come out the same)\n")
+                context.diagnostics("resuming run \(runID): \(stored.count) of \(expectedRuns) scenario runs were stored; running the other \(max(0, expectedRuns - stored.count)) (the stored ones are replayed again to check they come out the same)\n")
             }
         }
-        let suite = loaded.suite, defaults = loaded.configuration.evaluation, prices = loaded.prices, streaming = recorder
-        var runs = await runner.runAll(work, trials: trials, parallelism: parallelism ?? context.parallelism) { run in
-            streaming?.finished(Evaluator.evaluate(run, in: suite, defaults: defaults, prices: prices))
-        }
+        let streaming = recorder
+        let outcome = await execution.run { streaming?.finished($0) }
         if let drifted = recorder?.drifted, !drifted.isEmpty {
             throw CommandError("cannot resume run \(runID): \(drifted.count) stored scenario run\(drifted.count == 1 ? "" : "s") no longer replay\(drifted.count == 1 ? "s" : "") as stored (\(drifted.prefix(5).joined(separator: ", "))\(drifted.count > 5 ? ", …" : "")): the scenarios, recordings or configuration changed since; start a new run")
         }
-        let sweepResult = sweep ? await RouterSweepRunner(loaded: loaded, trials: trials, parallelism: parallelism ?? context.parallelism).sweep() : nil
-        if let strongRuns = sweepResult?.strongRuns, baseline {
-            for index in runs.indices {
-                if loaded.configuration.router == .alwaysStrong {
-                    runs[index].baseline = .sameAsRun
-                } else if case .error(let message) = strongRuns[index].run.stopReason {
-                    runs[index].baseline = .unavailable("the always-strong run failed: \(message)")
-                } else {
-                    runs[index].baseline = .run(strongRuns[index].run)
-                }
-            }
-        }
-        let results = runs.map { Evaluator.evaluate($0, in: loaded.suite, defaults: loaded.configuration.evaluation, prices: loaded.prices) }
+        let results = outcome.results
         let finished = context.now()
 
         var environment: [String: JSONValue] = [
@@ -219,8 +192,8 @@ struct RunCommand: Command {
         if recorder != nil { environment["runId"] = .string(runID) }
         if resume != nil { environment["resumed"] = true }
         var report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: .object(environment))
-        report.routerSweep = sweepResult?.sweep
-        report.sweepClassifier = sweepResult?.classifier
+        report.routerSweep = outcome.sweep
+        report.sweepClassifier = outcome.sweepClassifier
         let document = JSONReportWriter.document(report, toolVersion: RehearsalCommandLine.version)
         var written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
         if let otlpPath {
@@ -233,7 +206,7 @@ struct RunCommand: Command {
         }
         if let recorder, let databasePath {
             // Only the sweep adds figures to a scenario run after it finished: its always-strong runs are the baselines.
-            try recorder.finish(results: results, rewriting: sweepResult != nil && baseline, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
+            try recorder.finish(results: results, rewriting: outcome.sweep != nil && baseline, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
             context.output("run:    \(runID) in \(databasePath) (rehearsal history; rehearsal trace TRACE_ID)\n")
         }
         return report.summary.failed == 0 ? .success : .failure

@@ -11,8 +11,9 @@ struct LoadedSuite {
     var prices: PriceTable
     var fixtures: [String: FixtureSet]
 
-    /// Loads the suite under `paths` with the options common to commands that run scenarios.
-    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, baseline: Bool = true, context: CommandContext) throws -> LoadedSuite {
+    /// Loads the suite under `paths` with the options common to commands that run scenarios; with `shard`, keeps
+    /// only that shard's scenarios.
+    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, baseline: Bool = true, shard: Shard? = nil, context: CommandContext) throws -> LoadedSuite {
         let loader = SuiteLoader(fileSystem: context.fileSystem)
         let paths = paths.isEmpty ? ["scenarios"] : paths
         if paths == ["scenarios"] && context.fileSystem.kind(of: "scenarios") == .missing {
@@ -20,6 +21,11 @@ struct LoadedSuite {
         }
         var suite = try loader.load(paths: paths)
         if let fixturesPath { suite.fixturesRoot = fixturesPath }
+        if let shard {
+            // The whole suite was loaded and checked: a shard refuses the same bad input a whole run would.
+            let kept = Set(shard.select(suite.scenarios.map(\.id)))
+            suite.scenarios = suite.scenarios.filter { kept.contains($0.id) }
+        }
         let configuration = try configPath.map { path throws(InputError) in try loader.loadConfiguration(at: path) } ?? suite.defaultConfiguration
         guard let prices = try pricesPath.map({ path throws(InputError) in try loader.loadPrices(at: path) }) ?? suite.prices else {
             throw CommandError("no price table: pass --prices FILE or name one in \(Path.join(suite.root, SuiteManifest.fileName)) (\"prices\")")

@@ -20,15 +20,19 @@ public struct RunConfiguration: Sendable, Hashable {
     public var matcher: RequestMatcher
     /// How scenarios are judged when they do not say: the trajectory mode and argument rules.
     public var evaluation: EvaluationDefaults
+    /// How much worse than its baseline a run may be before the regression gate fails it.
+    public var gate: GateThresholds
     /// The file it came from, when it came from one.
     public var file: String?
 
     /// A configuration from its parts.
     public init(
         name: String, description: String = "", router: RouterConfiguration, limits: RunLimits = .init(),
-        matcher: RequestMatcher = .canonical, evaluation: EvaluationDefaults = .init(), file: String? = nil
+        matcher: RequestMatcher = .canonical, evaluation: EvaluationDefaults = .init(), gate: GateThresholds = .init(),
+        file: String? = nil
     ) {
         self.evaluation = evaluation
+        self.gate = gate
         self.name = name
         self.description = description
         self.router = router
@@ -50,7 +54,7 @@ public struct RunConfiguration: Sendable, Hashable {
 
 extension RunConfiguration: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["name", "description", "router", "limits", "matcher", "evaluation"])
+        let reader = try JSONObjectReader(json, at: path, keys: ["name", "description", "router", "limits", "matcher", "evaluation", "gate"])
         let matcherName: String = try reader.decode("matcher", default: "canonical")
         guard let matcher = RequestMatcher(matcherName) else {
             throw JSONDecodingError(path: path.appending("matcher"), message: "expected \"canonical\" or \"sequence\", found \(JSONValue.string(matcherName).serialized())")
@@ -58,7 +62,8 @@ extension RunConfiguration: JSONDecodable, JSONEncodable {
         self.init(
             name: try reader.decode("name"), description: try reader.decode("description", default: ""),
             router: try reader.decode("router"), limits: try reader.decode("limits", default: RunLimits()), matcher: matcher,
-            evaluation: try reader.decode("evaluation", default: EvaluationDefaults()))
+            evaluation: try reader.decode("evaluation", default: EvaluationDefaults()),
+            gate: try reader.decode("gate", default: GateThresholds()))
     }
 
     public var json: JSONValue {

@@ -1,11 +1,12 @@
 public import RehearsalCore
 public import RehearsalReplay
 
-/// Everything a comparison varies: the router, limits and how recordings are matched. A `*.config.json` file.
+/// Everything a comparison varies: the router, the models per agent, limits, how recordings are matched, the
+/// price table, trials and the regression gate. A `*.config.json` file (see docs/config.md).
 ///
 /// ```json
 /// {"name": "router", "router": {"kind": "rules", "strongIf": {"keywords": ["policy"]}},
-///  "limits": {"maxSteps": 12}, "matcher": "canonical"}
+///  "models": {"finance": {"strong": "claude-sonnet-4"}}, "limits": {"maxSteps": 12}, "matcher": "canonical"}
 /// ```
 public struct RunConfiguration: Sendable, Hashable {
     /// A short name for reports.
@@ -20,6 +21,16 @@ public struct RunConfiguration: Sendable, Hashable {
     public var matcher: RequestMatcher
     /// How scenarios are judged when they do not say: the trajectory mode and argument rules.
     public var evaluation: EvaluationDefaults
+    /// The cheap and strong models per agent, replacing those of the agents' files when a suite is loaded under
+    /// this configuration.
+    public var models: ModelOverrides
+    /// The price table file: as the configuration names it, resolved against the configuration file's folder by
+    /// the loader; once a command has chosen its prices, the file they came from (see ``pricesFrom``).
+    public var prices: String?
+    /// Where the prices a command used came from; nil until a command has chosen them.
+    public var pricesFrom: PricesOrigin?
+    /// How many times `run` and `compare` run each scenario when `--trials` is not given; nil leaves it to them (1).
+    public var trials: Int?
     /// How much worse than its baseline a run may be before the regression gate fails it.
     public var gate: GateThresholds
     /// The file it came from, when it came from one.
@@ -28,8 +39,8 @@ public struct RunConfiguration: Sendable, Hashable {
     /// A configuration from its parts.
     public init(
         name: String, description: String = "", router: RouterConfiguration, limits: RunLimits = .init(),
-        matcher: RequestMatcher = .canonical, evaluation: EvaluationDefaults = .init(), gate: GateThresholds = .init(),
-        file: String? = nil
+        matcher: RequestMatcher = .canonical, evaluation: EvaluationDefaults = .init(), models: ModelOverrides = .init(),
+        prices: String? = nil, trials: Int? = nil, gate: GateThresholds = .init(), file: String? = nil
     ) {
         self.evaluation = evaluation
         self.gate = gate
@@ -38,6 +49,9 @@ public struct RunConfiguration: Sendable, Hashable {
         self.router = router
         self.limits = limits
         self.matcher = matcher
+        self.models = models
+        self.prices = prices
+        self.trials = trials
         self.file = file
     }
 
@@ -45,24 +59,49 @@ public struct RunConfiguration: Sendable, Hashable {
     public static let standard = RunConfiguration(
         name: "always-strong", description: "Every task on each agent's strong model.", router: .alwaysStrong)
 
-    /// A digest of everything that changes results (not the name or file): trace ids derive from it.
+    /// A digest of everything that changes runs: trace ids derive from it.
+    ///
+    /// It covers the router, limits, matcher and model overrides (the last only when there are any, so digests of
+    /// configurations without them did not change when they were introduced). Not the name or file; not the
+    /// evaluation defaults or gate, which change verdicts, not runs; not the trials, which every run carries
+    /// itself; not the prices, which change costs, not the requests made (see docs/config.md).
     public var digest: String {
-        let material: JSONValue = ["router": router.json, "limits": limits.json, "matcher": .string(matcher.description)]
-        return String(SHA256.hex(material.serialized()).prefix(16))
+        var material: [String: JSONValue] = ["router": router.json, "limits": limits.json, "matcher": .string(matcher.description)]
+        if !models.isEmpty { material["models"] = models.json }
+        return String(SHA256.hex(JSONValue.object(material).serialized()).prefix(16))
+    }
+
+    /// This configuration as read from `file`: the file recorded and its price table resolved against the file's folder.
+    public func located(at file: String) -> RunConfiguration {
+        var configuration = self
+        configuration.file = file
+        configuration.prices = prices.map { Path.normalize(Path.join(Path.parent(of: file), $0)) }
+        return configuration
     }
 }
 
 extension RunConfiguration: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["name", "description", "router", "limits", "matcher", "evaluation", "gate"])
+        let reader = try JSONObjectReader(json, at: path, keys: [
+            "name", "description", "router", "models", "limits", "matcher", "evaluation", "prices", "trials", "gate",
+        ])
         let matcherName: String = try reader.decode("matcher", default: "canonical")
         guard let matcher = RequestMatcher(matcherName) else {
             throw JSONDecodingError(path: path.appending("matcher"), message: "expected \"canonical\" or \"sequence\", found \(JSONValue.string(matcherName).serialized())")
+        }
+        let prices: String? = try reader.decodeIfPresent("prices")
+        if prices?.isEmpty == true {
+            throw JSONDecodingError(path: path.appending("prices"), message: "expected a price table file, relative to this file's folder, found \"\"")
+        }
+        let trials: Int? = try reader.decodeIfPresent("trials")
+        if let trials, trials < 1 {
+            throw JSONDecodingError(path: path.appending("trials"), message: "expected a positive number of trials, found \(trials)")
         }
         self.init(
             name: try reader.decode("name"), description: try reader.decode("description", default: ""),
             router: try reader.decode("router"), limits: try reader.decode("limits", default: RunLimits()), matcher: matcher,
             evaluation: try reader.decode("evaluation", default: EvaluationDefaults()),
+            models: try reader.decode("models", default: ModelOverrides()), prices: prices, trials: trials,
             gate: try reader.decode("gate", default: GateThresholds()))
     }
 
@@ -71,6 +110,11 @@ extension RunConfiguration: JSONDecodable, JSONEncodable {
             "name": .string(name), "description": .string(description), "router": router.json, "limits": limits.json,
             "matcher": .string(matcher.description), "digest": .string(digest), "evaluation": evaluation.json,
         ]
+        members["models"] = models.json
+        members["prices"] = prices.map(JSONValue.string)
+        members["pricesFrom"] = pricesFrom.map { .string($0.rawValue) }
+        members["trials"] = trials.map(\.json)
+        members["gate"] = gate.json
         members["file"] = file.map(JSONValue.string)
         return .object(members)
     }

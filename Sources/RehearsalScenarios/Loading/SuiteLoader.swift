@@ -92,8 +92,12 @@ public struct SuiteLoader: Sendable {
 
         var configurations: [RunConfiguration] = []
         for file in context.files(under: root, suffix: ".config.json") {
-            guard var configuration = context.decode(RunConfiguration.self, at: file) else { continue }
-            configuration.file = file
+            guard let configuration = context.decode(RunConfiguration.self, at: file)?.located(at: file) else { continue }
+            do {
+                try configuration.models.check(agentIDs: agents.keys, at: .root.appending("models"))
+            } catch {
+                context.errors.append(JSONFile.located(error, in: context.texts[file] ?? "", file: file))
+            }
             configurations.append(configuration)
         }
 
@@ -142,12 +146,31 @@ public struct SuiteLoader: Sendable {
             fixturesRoot: Path.normalize(Path.join(root, manifest?.fixtures ?? "../fixtures")), policies: policies)
     }
 
-    /// Loads one configuration file.
+    /// Loads one configuration file, its price table resolved against the file's folder.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - suite: the suite it will run, when known: every agent its `models` names must be one of the suite's.
     /// - Throws: ``InputError`` at the place of the problem.
-    public func loadConfiguration(at path: String) throws(InputError) -> RunConfiguration {
-        var configuration = try JSONFile.decode(RunConfiguration.self, from: try read(path), file: path)
-        configuration.file = path
+    public func loadConfiguration(at path: String, for suite: Suite? = nil) throws(InputError) -> RunConfiguration {
+        let text = try read(path)
+        let configuration = try JSONFile.decode(RunConfiguration.self, from: text, file: path).located(at: path)
+        if let suite {
+            do {
+                try configuration.models.check(agentIDs: suite.agents.keys, at: .root.appending("models"))
+            } catch {
+                throw JSONFile.located(error, in: text, file: path)
+            }
+        }
         return configuration
+    }
+
+    /// The price table file `suite` names in its `suite.json`, resolved against the suite root; nil when it names none.
+    /// - Throws: ``InputError`` when the manifest cannot be read.
+    public func pricesFile(of suite: Suite) throws(InputError) -> String? {
+        let manifest = Path.join(suite.root, SuiteManifest.fileName)
+        guard fileSystem.kind(of: manifest) == .file else { return nil }
+        let prices = try JSONFile.decode(SuiteManifest.self, from: try read(manifest), file: manifest).prices
+        return prices.map { Path.normalize(Path.join(suite.root, $0)) }
     }
 
     /// Loads one price table file.

@@ -40,12 +40,15 @@ public struct Reliability: Sendable, Hashable {
     }
 
     /// The reliability of `results` (every run of every scenario, trials included).
-    public static func of(_ results: [ScenarioResult]) -> Reliability {
-        var groups: [String: [ScenarioResult]] = [:]
+    public static func of(_ results: [ScenarioResult]) -> Reliability { of(results.map(RunFacts.init)) }
+
+    /// The reliability of the runs with facts `runs` (every run of every scenario, trials included).
+    public static func of(_ runs: [RunFacts]) -> Reliability {
+        var groups: [String: [RunFacts]] = [:]
         var order: [String] = []
-        for result in results {
-            if groups[result.scenario.id] == nil { order.append(result.scenario.id) }
-            groups[result.scenario.id, default: []].append(result)
+        for run in runs {
+            if groups[run.scenarioID] == nil { order.append(run.scenarioID) }
+            groups[run.scenarioID, default: []].append(run)
         }
         let spreads = order.map { id -> Spread in
             let runs = groups[id]!

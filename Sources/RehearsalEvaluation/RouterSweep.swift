@@ -94,6 +94,8 @@ public struct RouterSweep: Sendable, Hashable {
     /// Runs left out because a replay for the sweep could not finish (a missing recording, an approval only a
     /// person at the terminal could give), with the reason.
     public var exclusions: [Exclusion] = []
+    /// The runs the sweep is over, in order: what `rehearsal merge` reads back to sweep a sharded suite.
+    public var inputs: [Input] = []
     /// The labels of the runs left out, in order.
     public var excluded: [String] { exclusions.map(\.id) }
     /// Whether every run was left out, so the sweep has no point at all.
@@ -169,10 +171,12 @@ public struct RouterSweep: Sendable, Hashable {
             return curve.filter { ($0.pgr ?? 0) >= target - 1e-12 }.map(x).min()
         }
         let best = ([points[1]] + thresholds).filter { $0.quality >= strong.quality - tolerance - 1e-12 }.min { $0.costUSD < $1.costUSD }
-        return RouterSweep(
+        var sweep = RouterSweep(
             points: points, runs: inputs.count, gap: gap, apgrCalls: area(\.strongShare),
             apgrCost: costSpan > 0 ? area { ($0.costUSD - cheap.cost) / costSpan } : nil,
             cpt50Calls: cpt(0.5, \.strongShare), cpt80Calls: cpt(0.8, \.strongShare), cpt50USD: cpt(0.5, \.costUSD), cpt80USD: cpt(0.8, \.costUSD),
             best: best, bestSavingsPct: best.map { strong.cost > 0 ? (strong.cost - $0.costUSD) / strong.cost * 100 : 0 }, tolerance: tolerance)
+        sweep.inputs = inputs
+        return sweep
     }
 }

@@ -15,6 +15,15 @@ public struct LatencyBreakdown: Sendable, Hashable {
     /// When the first tool call started, in ms from the start; nil when the agent called none.
     public var timeToFirstActionMs: Double?
 
+    /// A breakdown from its parts.
+    public init(endToEndMs: Double, modelMs: Double, toolMs: Double, routingMs: Double, timeToFirstActionMs: Double?) {
+        self.endToEndMs = endToEndMs
+        self.modelMs = modelMs
+        self.toolMs = toolMs
+        self.routingMs = routingMs
+        self.timeToFirstActionMs = timeToFirstActionMs
+    }
+
     /// The breakdown of `run`.
     public init(_ run: AgentRun) {
         endToEndMs = run.durationMs
@@ -49,6 +58,12 @@ public struct ModelCallTiming: Sendable, Hashable {
     /// The call's latency, in ms.
     public var latencyMs: Double
 
+    /// A timing from its parts.
+    public init(model: String, latencyMs: Double) {
+        self.model = model
+        self.latencyMs = latencyMs
+    }
+
     /// The model calls of `run`, classifier calls included, in span order.
     public static func all(in run: AgentRun) -> [ModelCallTiming] {
         // A model call that failed (a replay miss) took no time to measure: leave it out.
@@ -80,6 +95,21 @@ public struct SecurityFigures: Sendable, Hashable {
     public var hasNeverCall: Bool
     /// Whether the run proposed a call on that list.
     public var neverCallViolated: Bool
+
+    /// Figures from their parts.
+    public init(
+        denied: Int, invalid: Int, approvalsRequested: Int, approvalsGranted: Int, approvalsEdited: Int, approvalsRejected: Int, hasNeverCall: Bool,
+        neverCallViolated: Bool
+    ) {
+        self.denied = denied
+        self.invalid = invalid
+        self.approvalsRequested = approvalsRequested
+        self.approvalsGranted = approvalsGranted
+        self.approvalsEdited = approvalsEdited
+        self.approvalsRejected = approvalsRejected
+        self.hasNeverCall = hasNeverCall
+        self.neverCallViolated = neverCallViolated
+    }
 
     /// The figures of `run` under `expectations`' never-call list.
     public init(_ run: AgentRun, neverCall: [String]) {

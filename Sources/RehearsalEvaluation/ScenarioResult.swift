@@ -50,6 +50,12 @@ public struct ScenarioResult: Sendable {
         /// picked none.
         public var picked: String?
 
+        /// A confusion from its parts.
+        public init(expected: String, picked: String?) {
+            self.expected = expected
+            self.picked = picked
+        }
+
         /// Whether the agent called the expected tool, with other arguments: not a confusion of tools.
         public var isArgumentMismatch: Bool { picked == expected }
     }

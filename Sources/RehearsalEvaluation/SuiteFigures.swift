@@ -53,24 +53,19 @@ public struct SecuritySummary: Sendable, Hashable {
 }
 
 extension SuiteSummary {
-    /// The name a run goes by in lists: the scenario id, with `#trial` after the first trial.
-    static func label(_ result: ScenarioResult) -> String {
-        result.trial == 0 ? result.scenario.id : "\(result.scenario.id)#\(result.trial)"
-    }
-
-    static func security(_ results: [ScenarioResult]) -> SecuritySummary {
+    static func security(_ runs: [RunFacts]) -> SecuritySummary {
         var summary = SecuritySummary(
             deniedCalls: 0, deniedIn: [], invalidCalls: 0, invalidIn: [], neverCallChecked: [], neverCallViolated: [], neverCallUnchecked: [],
             approvalsRequested: 0, approvalsGranted: 0, approvalsEdited: 0, approvalsRejected: 0, approvalsIn: [], limitsHit: [:], errors: [])
-        for result in results {
-            let label = label(result)
-            let figures = result.security
+        for run in runs {
+            let label = run.label
+            let figures = run.security
             summary.deniedCalls += figures.denied
             if figures.denied > 0 { summary.deniedIn.append(label) }
             summary.invalidCalls += figures.invalid
             if figures.invalid > 0 { summary.invalidIn.append(label) }
             // A run cut short by an error resisted nothing it never reached; a forbidden call it did propose counts.
-            if figures.hasNeverCall && result.stoppedWithError && !figures.neverCallViolated {
+            if figures.hasNeverCall && run.stoppedWithError && !figures.neverCallViolated {
                 summary.neverCallUnchecked.append(label)
             } else if figures.hasNeverCall {
                 summary.neverCallChecked.append(label)
@@ -81,19 +76,16 @@ extension SuiteSummary {
             summary.approvalsEdited += figures.approvalsEdited
             summary.approvalsRejected += figures.approvalsRejected
             if figures.approvalsRequested > 0 { summary.approvalsIn.append(label) }
-            switch result.run.stopReason {
-            case .limitReached(let limit): summary.limitsHit[limit.key, default: []].append(label)
-            case .error: summary.errors.append(label)
-            case .answered: break
-            }
+            if let limit = run.limitHit { summary.limitsHit[limit, default: []].append(label) }
+            if run.stoppedWithError { summary.errors.append(label) }
         }
         return summary
     }
 
-    static func latencyByModel(_ results: [ScenarioResult]) -> [String: ModelLatency] {
+    static func latencyByModel(_ runs: [RunFacts]) -> [String: ModelLatency] {
         var samples: [String: [Double]] = [:]
-        for result in results {
-            for timing in ModelCallTiming.all(in: result.run) { samples[timing.model, default: []].append(timing.latencyMs) }
+        for run in runs {
+            for timing in run.modelCalls { samples[timing.model, default: []].append(timing.latencyMs) }
         }
         return samples.mapValues { values in
             ModelLatency(
@@ -103,10 +95,10 @@ extension SuiteSummary {
     }
 
     /// Expected tool → the tool picked in its place (`(none)` when none was) → how often.
-    static func confusion(_ results: [ScenarioResult]) -> [String: [String: Int]] {
+    static func confusion(_ runs: [RunFacts]) -> [String: [String: Int]] {
         var table: [String: [String: Int]] = [:]
-        for result in results {
-            for confusion in result.confusions { table[confusion.expected, default: [:]][confusion.picked ?? "(none)", default: 0] += 1 }
+        for run in runs {
+            for confusion in run.confusions { table[confusion.expected, default: [:]][confusion.picked ?? "(none)", default: 0] += 1 }
         }
         return table
     }

@@ -68,9 +68,12 @@ public struct SuiteSummary: Sendable, Hashable {
     public var retrievalHits: Int
 
     /// The summary of `results`.
-    public static func summarize(_ results: [ScenarioResult]) -> SuiteSummary {
-        let passed = results.filter(\.passed).count
-        let scores = results.map(\.toolChoice)
+    public static func summarize(_ results: [ScenarioResult]) -> SuiteSummary { summarize(results.map(RunFacts.init)) }
+
+    /// The summary of the runs with facts `runs`, in their order (sums are added up in that order).
+    public static func summarize(_ runs: [RunFacts]) -> SuiteSummary {
+        let passed = runs.filter(\.passed).count
+        let scores = runs.map(\.toolChoice)
         let expected = scores.reduce(0) { $0 + $1.expectedCount }
         let actual = scores.reduce(0) { $0 + $1.actualCount }
         let matched = scores.reduce(0) { $0 + $1.nameMatches }
@@ -80,37 +83,37 @@ public struct SuiteSummary: Sendable, Hashable {
         let pairs = scores.reduce(0) { $0 + $1.argumentPairs }
         let argumentMatches = scores.reduce(0) { $0 + $1.argumentMatches }
         // A run cut short by an error took less time than the whole run would have: it would flatter the latency.
-        let latencies = results.filter { !$0.stoppedWithError }.map(\.latencyMs)
+        let latencies = runs.filter { !$0.stoppedWithError }.map(\.latencyMs)
 
         var tokensByModel: [String: TokenUsage] = [:]
         var costByModel: [String: Double] = [:]
         var outcomes: [String: Int] = [:]
         var stops: [String: Int] = [:]
-        for result in results {
-            for (model, usage) in result.run.usageByModel { tokensByModel[model, default: .zero] += usage }
-            for model in result.run.costByModel.keys.sorted() { costByModel[model, default: 0] += result.run.costByModel[model]! }
-            for call in result.run.toolCalls { outcomes[call.outcome.rawValue, default: 0] += 1 }
-            stops[result.run.stopReason.code, default: 0] += 1
+        for run in runs {
+            for (model, usage) in run.usageByModel { tokensByModel[model, default: .zero] += usage }
+            for model in run.costByModel.keys.sorted() { costByModel[model, default: 0] += run.costByModel[model]! }
+            for outcome in run.callOutcomes { outcomes[outcome, default: 0] += 1 }
+            stops[run.stopCode, default: 0] += 1
         }
         return SuiteSummary(
-            scenarios: results.count, passed: passed, failed: results.count - passed, precision: precision, recall: recall,
+            scenarios: runs.count, passed: passed, failed: runs.count - passed, precision: precision, recall: recall,
             f1: precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
-            exactMatchRate: results.isEmpty ? 0 : Double(scores.filter(\.exactMatch).count) / Double(results.count),
+            exactMatchRate: runs.isEmpty ? 0 : Double(scores.filter(\.exactMatch).count) / Double(runs.count),
             argumentAccuracy: pairs == 0 ? 1 : Double(argumentMatches) / Double(pairs), argumentPairs: pairs,
             p50Ms: Percentile.nearestRank(0.50, of: latencies), p95Ms: Percentile.nearestRank(0.95, of: latencies),
             p99Ms: Percentile.nearestRank(0.99, of: latencies), meanMs: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
-            modelMs: results.reduce(0) { $0 + $1.latency.modelMs }, toolMs: results.reduce(0) { $0 + $1.latency.toolMs },
-            routingMs: results.reduce(0) { $0 + $1.latency.routingMs },
-            timeToFirstActionP50Ms: { let values = results.compactMap(\.latency.timeToFirstActionMs); return values.isEmpty ? nil : Percentile.nearestRank(0.5, of: values) }(),
-            latencyByModel: latencyByModel(results),
-            costBreakdownByModel: results.reduce(into: [:]) { total, result in
-                for (model, breakdown) in result.costBreakdown { total[model, default: CostBreakdown()] = total[model, default: CostBreakdown()] + breakdown }
+            modelMs: runs.reduce(0) { $0 + $1.latency.modelMs }, toolMs: runs.reduce(0) { $0 + $1.latency.toolMs },
+            routingMs: runs.reduce(0) { $0 + $1.latency.routingMs },
+            timeToFirstActionP50Ms: { let values = runs.compactMap(\.latency.timeToFirstActionMs); return values.isEmpty ? nil : Percentile.nearestRank(0.5, of: values) }(),
+            latencyByModel: latencyByModel(runs),
+            costBreakdownByModel: runs.reduce(into: [:]) { total, run in
+                for (model, breakdown) in run.costBreakdown { total[model, default: CostBreakdown()] = total[model, default: CostBreakdown()] + breakdown }
             },
-            security: security(results), confusion: confusion(results), unnecessaryCalls: results.reduce(0) { $0 + $1.unnecessaryCalls.count },
+            security: security(runs), confusion: confusion(runs), unnecessaryCalls: runs.reduce(0) { $0 + $1.unnecessaryCalls },
             tokens: tokensByModel.keys.sorted().reduce(.zero) { $0 + tokensByModel[$1]! }, tokensByModel: tokensByModel,
-            costUSD: results.reduce(0) { $0 + $1.costUSD }, costByModel: costByModel, router: RouterSummary.summarize(results),
-            callsByOutcome: outcomes, stopReasons: stops, retrievalChecks: results.reduce(0) { $0 + $1.retrieval.count },
-            retrievalHits: results.reduce(0) { $0 + $1.retrieval.filter(\.retrieved).count })
+            costUSD: runs.reduce(0) { $0 + $1.costUSD }, costByModel: costByModel, router: RouterSummary.summarize(runs),
+            callsByOutcome: outcomes, stopReasons: stops, retrievalChecks: runs.reduce(0) { $0 + $1.retrievalChecks },
+            retrievalHits: runs.reduce(0) { $0 + $1.retrievalHits })
     }
 }
 
@@ -134,20 +137,23 @@ public struct RouterSummary: Sendable, Hashable {
     public var withoutBaseline: [String]
 
     /// The router figures of `results`.
-    public static func summarize(_ results: [ScenarioResult]) -> RouterSummary {
-        let routed = results.filter { $0.run.routing != nil && !$0.stoppedWithError }
-        let strong = routed.filter { $0.run.routing?.tier == .strong }.count
+    public static func summarize(_ results: [ScenarioResult]) -> RouterSummary { summarize(results.map(RunFacts.init)) }
+
+    /// The router figures of the runs with facts `runs`.
+    public static func summarize(_ runs: [RunFacts]) -> RouterSummary {
+        let routed = runs.filter { $0.routedTier != nil && !$0.stoppedWithError }
+        let strong = routed.filter { $0.routedTier == RoutingDecision.Tier.strong.rawValue }.count
         var routedUSD = 0.0
         var baselineUSD = 0.0
         var classifierUSD = 0.0
         var without: [String] = []
-        for result in results {
-            classifierUSD += result.run.routingCostUSD
-            guard let baseline = result.baselineCostUSD else {
-                without.append(SuiteSummary.label(result))
+        for run in runs {
+            classifierUSD += run.routingCostUSD
+            guard let baseline = run.baselineCostUSD else {
+                without.append(run.label)
                 continue
             }
-            routedUSD += result.costUSD
+            routedUSD += run.costUSD
             baselineUSD += baseline
         }
         return RouterSummary(

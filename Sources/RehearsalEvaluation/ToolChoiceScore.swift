@@ -18,6 +18,17 @@ public struct ToolChoiceScore: Sendable, Hashable {
     /// Whether the calls equal the expected ones exactly: same tools, same order, matching arguments, no more.
     public var exactMatch: Bool
 
+    /// A score from its counts.
+    public init(expectedCount: Int, actualCount: Int, nameMatches: Int, requiredMatches: Int, argumentPairs: Int, argumentMatches: Int, exactMatch: Bool) {
+        self.expectedCount = expectedCount
+        self.actualCount = actualCount
+        self.nameMatches = nameMatches
+        self.requiredMatches = requiredMatches
+        self.argumentPairs = argumentPairs
+        self.argumentMatches = argumentMatches
+        self.exactMatch = exactMatch
+    }
+
     /// Name matches over proposed calls; 1 when the agent proposed none and none were expected, 0 when it
     /// proposed none but some were expected.
     public var precision: Double {

@@ -15,16 +15,43 @@ public enum JSONReportWriter {
 
     /// The report as a JSON value.
     public static func document(_ report: RunReport, toolVersion: String) -> JSONValue {
-        [
+        var entries = report.results.map(scenario)
+        if let sweep = report.routerSweep { entries = withSweep(entries, sweep) }
+        var members: [String: JSONValue] = [
             "schemaVersion": RunReport.schemaVersion.json,
             "tool": ["name": "rehearsal", "version": .string(toolVersion)],
             "suite": ["name": .string(report.suiteName)],
             "configuration": report.configuration.json,
             "prices": ["source": .string(report.prices.source), "date": .string(report.prices.date)],
             "summary": summary(report.summary, reliability: report.reliability, sweep: report.routerSweep, classifier: report.sweepClassifier),
-            "scenarios": .array(report.results.map(scenario)),
+            "scenarios": .array(entries),
             "environment": report.environment,
         ]
+        members["shard"] = report.shard?.json
+        return .object(members)
+    }
+
+    /// `entries` with each run's part of the router sweep: how its always-cheap and always-strong replays went and
+    /// its classifier score, or why the sweep left it out.
+    static func withSweep(_ entries: [JSONValue], _ sweep: RouterSweep) -> [JSONValue] {
+        var inputs: [String: RouterSweep.Input] = [:]
+        for input in sweep.inputs { inputs[input.id] = input }
+        var exclusions: [String: String] = [:]
+        for exclusion in sweep.exclusions { exclusions[exclusion.id] = exclusion.reason }
+        return entries.map { entry in
+            guard case .object(var members) = entry, let id = entry["id"]?.stringValue, let trial = entry["trial"]?.numberValue else { return entry }
+            let label = trial == 0 ? id : "\(id)#\(Int(trial))"
+            if let input = inputs[label] {
+                members["sweep"] = [
+                    "cheap": ["passed": .bool(input.cheapPassed), "costUsd": .number(input.cheapCostUSD), "runtimeTrouble": .bool(input.cheapRuntimeTrouble)],
+                    "strong": ["passed": .bool(input.strongPassed), "costUsd": .number(input.strongCostUSD)],
+                    "score": input.score.map(JSONValue.number) ?? .null, "classifierCostUsd": .number(input.classifierCostUSD),
+                ]
+            } else if let reason = exclusions[label] {
+                members["sweep"] = ["excluded": .string(reason)]
+            }
+            return .object(members)
+        }
     }
 
     static func summary(_ summary: SuiteSummary, reliability: Reliability? = nil, sweep: RouterSweep? = nil, classifier: String? = nil) -> JSONValue {
@@ -151,21 +178,24 @@ public enum JSONReportWriter {
             "toolChoice": [
                 "precision": .number(score.precision), "recall": .number(score.recall), "f1": .number(score.f1),
                 "exactMatch": .bool(score.exactMatch), "argumentAccuracy": score.argumentAccuracy.map(JSONValue.number) ?? .null,
-                "expected": score.expectedCount.json, "proposed": score.actualCount.json,
+                "expected": score.expectedCount.json, "proposed": score.actualCount.json, "nameMatches": score.nameMatches.json,
+                "requiredMatches": score.requiredMatches.json, "argumentPairs": score.argumentPairs.json, "argumentMatches": score.argumentMatches.json,
             ],
             "latencyMs": .number(run.durationMs), "tokens": tokens(run.usage), "costUsd": .number(run.costUSD),
             "latency": [
                 "endToEndMs": .number(result.latency.endToEndMs), "modelMs": .number(result.latency.modelMs), "toolMs": .number(result.latency.toolMs),
                 "routingMs": .number(result.latency.routingMs), "timeToFirstActionMs": result.latency.timeToFirstActionMs.map(JSONValue.number) ?? .null,
             ],
-            "costBreakdown": .object(result.costBreakdown.mapValues(\.json)),
+            "costBreakdown": .object(result.costBreakdown.mapValues(\.json)), "costByModel": .object(run.costByModel.mapValues(JSONValue.number)),
             "tokensByModel": .object(run.usageByModel.mapValues { tokens($0) }),
             "divergence": result.divergence.map(divergence) ?? .null,
             "unnecessaryCalls": result.unnecessaryCalls.json,
             "confusions": .array(result.confusions.map { ["expected": .string($0.expected), "picked": $0.picked.map(JSONValue.string) ?? .null] }),
             "security": [
                 "denied": result.security.denied.json, "invalid": result.security.invalid.json,
-                "approvalsRequested": result.security.approvalsRequested.json, "neverCallViolated": .bool(result.security.neverCallViolated),
+                "approvalsRequested": result.security.approvalsRequested.json, "approvalsGranted": result.security.approvalsGranted.json,
+                "approvalsEdited": result.security.approvalsEdited.json, "approvalsRejected": result.security.approvalsRejected.json,
+                "neverCallViolated": .bool(result.security.neverCallViolated),
             ],
             "baselineCostUsd": result.baselineCostUSD.map(JSONValue.number) ?? .null,
             "steps": .array(run.steps.map(step)), "finalAnswer": run.finalAnswer.map(JSONValue.string) ?? .null,

@@ -23,6 +23,8 @@ public struct RunReport: Sendable {
     public var routerSweep: RouterSweep?
     /// The classifier configuration whose scores the sweep used.
     public var sweepClassifier: String?
+    /// Which part of the suite this run covered, when it ran one shard (`rehearsal run --shard I/N`).
+    public var shard: ShardInfo?
 
     /// A report from its parts; the summary is computed from `results`.
     public init(suiteName: String, configuration: RunConfiguration, prices: PriceTable, results: [ScenarioResult], environment: JSONValue) {
@@ -36,5 +38,33 @@ public struct RunReport: Sendable {
     }
 
     /// The report's schema version; bumped when the contract in docs/report-format.md changes.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
+}
+
+/// The part of a suite a sharded run covered, and the whole it belongs to: what `rehearsal merge` checks before it
+/// puts shards back together.
+public struct ShardInfo: Sendable, Hashable {
+    /// The part, from 1.
+    public var index: Int
+    /// How many parts.
+    public var count: Int
+    /// The ids of every scenario of the whole suite, sorted.
+    public var suiteScenarioIDs: [String]
+
+    /// Shard facts from their parts.
+    public init(index: Int, count: Int, suiteScenarioIDs: [String]) {
+        self.index = index
+        self.count = count
+        self.suiteScenarioIDs = suiteScenarioIDs
+    }
+
+    /// A digest of the whole suite's scenario ids: shards of one suite share it.
+    public var suiteDigest: String {
+        String(SHA256.hex(suiteScenarioIDs.joined(separator: "\n")).prefix(16))
+    }
+
+    /// As it appears in `report.json`.
+    public var json: JSONValue {
+        ["index": index.json, "count": count.json, "suiteScenarios": suiteScenarioIDs.count.json, "suiteDigest": .string(suiteDigest)]
+    }
 }

@@ -61,10 +61,10 @@ struct ReportCommandTests {
 
     @Test func refusesAReportFromANewerRehearsal() async throws {
         let folder = try scratch.folder()
-        try #"{"schemaVersion": 3}"#.write(toFile: folder + "/report.json", atomically: true, encoding: .utf8)
+        try #"{"schemaVersion": 99}"#.write(toFile: folder + "/report.json", atomically: true, encoding: .utf8)
         let result = await CLIHarness.run(["report", folder])
         #expect(result.exitCode == .usage)
-        #expect(result.diagnostics.contains("found 3; use a newer rehearsal"))
+        #expect(result.diagnostics.contains("found 99; use a newer rehearsal"))
     }
 
     @Test(arguments: [[String](), ["a.json", "b.json"]])

@@ -167,7 +167,7 @@ struct JSONReportWriterTests {
 
     @Test func carriesEveryKeyOfTheContract() throws {
         let document = try JSONParser.parse(JSONReportWriter.render(report(environment: [:]), toolVersion: "test"))
-        #expect(document["schemaVersion"] == 2)
+        #expect(document["schemaVersion"] == 3)
         let summary = try #require(document["summary"])
         for path in ["scenarios", "passed", "failed", "toolChoice.precision", "toolChoice.recall", "toolChoice.f1", "toolChoice.exactMatchRate",
                      "toolChoice.argumentAccuracy", "latency.p50Ms", "latency.p95Ms", "tokens.input", "tokens.cachedInput", "tokens.output", "cost.usd",
@@ -177,7 +177,7 @@ struct JSONReportWriterTests {
             #expect(value?.numberValue != nil, "summary.\(path) is missing or not a number")
         }
         let scenario = try #require(document["scenarios"]?.arrayValue?.first)
-        for key in ["id", "passed", "traceId", "model", "toolCalls", "failures", "latency", "costBreakdown", "divergence", "confusions", "security", "trial"] {
+        for key in ["id", "passed", "traceId", "model", "toolCalls", "failures", "latency", "costBreakdown", "costByModel", "divergence", "confusions", "security", "trial"] {
             #expect(scenario[key] != nil, "scenarios[].\(key) is missing")
         }
         #expect(scenario["expectation"]?["trajectory"] == "superset", "the mode that judged the run")
@@ -186,6 +186,18 @@ struct JSONReportWriterTests {
         #expect(call["arguments"] == ["id": 1])
         #expect(call["outcome"] == "executed")
         #expect(summary["router"]?["savingsPct"] == 80)
+    }
+
+    @Test func eachEntryGivesBackTheFactsTheSummaryIsComputedFrom() throws {
+        let report = report(environment: [:])
+        let document = try JSONParser.parse(JSONReportWriter.render(report, toolVersion: "test"))
+        let entries = try #require(document["scenarios"]?.arrayValue)
+        let facts = try entries.enumerated().map { try RunFactsReader.facts(from: $0.element, at: JSONPath.root.appending("scenarios").appending($0.offset)) }
+        #expect(facts == report.results.map(RunFacts.init))
+        #expect(SuiteSummary.summarize(facts) == report.summary)
+        var broken = entries[0].objectValue ?? [:]
+        broken["toolChoice"] = ["expected": 1]
+        #expect(throws: JSONDecodingError.self) { try RunFactsReader.facts(from: .object(broken), at: .root) }
     }
 
     @Test func isByteIdenticalOutsideTheEnvironment() throws {

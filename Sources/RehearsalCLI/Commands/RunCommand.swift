@@ -21,6 +21,7 @@ struct RunCommand: Command {
         .flag("--no-input", help: "Never ask at the terminal; unscripted approvals fail the scenario"),
         .option("--resume", value: "RUN_ID", help: "Finish a run that was stopped: run what it is missing, as it was started"),
         .option("--otlp", value: "FILE", help: "Also write the run's traces as OTLP/JSON lines (OpenTelemetry GenAI spans)"),
+        .option("--shard", value: "I/N", help: "Run only part I of N of the scenarios (CI matrix); `rehearsal merge` joins the parts"),
     ] + StoreOption.options
 
     static var help: String {
@@ -54,6 +55,7 @@ struct RunCommand: Command {
     var database: StoreOption.Choice
     var resume: String?
     var otlpPath: String?
+    var shard: Shard?
     /// The options given, to refuse those that contradict `--resume` (a resumed run keeps its own).
     var given: Set<String>
 
@@ -79,9 +81,13 @@ struct RunCommand: Command {
         database = try StoreOption.choice(parsed)
         resume = parsed.value("--resume")
         otlpPath = parsed.value("--otlp")
+        if let text = parsed.value("--shard") {
+            guard let value = Shard(text) else { throw UsageError("--shard needs I/N with 1 ≤ I ≤ N, e.g. 2/4; got \(text)") }
+            shard = value
+        }
         given = Set(parsed.values.keys).union(parsed.flags)
         if resume != nil {
-            let fixed = ["--config", "--prices", "--fixtures", "--trials", "--no-baseline", "--no-sweep"].filter(given.contains)
+            let fixed = ["--config", "--prices", "--fixtures", "--trials", "--no-baseline", "--no-sweep", "--shard"].filter(given.contains)
             if !fixed.isEmpty || !paths.isEmpty {
                 throw UsageError("--resume runs what the stopped run was started with; drop \(((paths.isEmpty ? [] : ["PATH"]) + fixed).joined(separator: ", "))")
             }
@@ -123,6 +129,7 @@ struct RunCommand: Command {
         [
             "paths": paths.json, "config": configPath.map(JSONValue.string) ?? .null, "prices": pricesPath.map(JSONValue.string) ?? .null,
             "fixtures": fixturesPath.map(JSONValue.string) ?? .null, "trials": trials.json, "baseline": .bool(baseline), "sweep": .bool(sweep),
+            "shard": shard.map { .string($0.description) } ?? .null,
             "workingDirectory": .string(FileManager.default.currentDirectoryPath),
         ]
     }
@@ -142,13 +149,14 @@ struct RunCommand: Command {
         trials = arguments["trials"]?.numberValue.map { Int($0) } ?? 1
         baseline = arguments["baseline"]?.boolValue ?? true
         sweep = arguments["sweep"]?.boolValue ?? true
+        shard = arguments["shard"]?.stringValue.flatMap(Shard.init)
     }
 
     private func execute(
         in context: CommandContext, started: Double, runID: String, store: (any StateStore)?, databasePath: String?,
         stored: [ScenarioRunner.RunKey: JSONValue]
     ) async throws -> ExitCode {
-        let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, context: context)
+        let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, shard: shard, context: context)
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
             ? TerminalApprovals(ask: context.diagnostics, readLine: context.readLine) : nil
         let execution = SuiteExecution(
@@ -194,6 +202,7 @@ struct RunCommand: Command {
         var report = RunReport(suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: results, environment: .object(environment))
         report.routerSweep = outcome.sweep
         report.sweepClassifier = outcome.sweepClassifier
+        report.shard = shard.map { ShardInfo(index: $0.index, count: $0.count, suiteScenarioIDs: loaded.allScenarioIDs) }
         let document = JSONReportWriter.document(report, toolVersion: RehearsalCommandLine.version)
         var written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
         if let otlpPath {
@@ -206,7 +215,7 @@ struct RunCommand: Command {
         }
         if let recorder, let databasePath {
             // Only the sweep adds figures to a scenario run after it finished: its always-strong runs are the baselines.
-            try recorder.finish(results: results, rewriting: outcome.sweep != nil && baseline, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
+            try recorder.finish(results: results, entries: document["scenarios"]?.arrayValue ?? [], rewriting: outcome.sweep != nil && baseline, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
             context.output("run:    \(runID) in \(databasePath) (rehearsal history; rehearsal trace TRACE_ID)\n")
         }
         return report.summary.failed == 0 ? .success : .failure

@@ -10,6 +10,8 @@ struct LoadedSuite {
     var configuration: RunConfiguration
     var prices: PriceTable
     var fixtures: [String: FixtureSet]
+    /// The ids of every scenario of the suite, sorted, also when a shard keeps only some of them.
+    var allScenarioIDs: [String] = []
 
     /// Loads the suite under `paths` with the options common to commands that run scenarios; with `shard`, keeps
     /// only that shard's scenarios.
@@ -21,6 +23,7 @@ struct LoadedSuite {
         }
         var suite = try loader.load(paths: paths)
         if let fixturesPath { suite.fixturesRoot = fixturesPath }
+        let allScenarioIDs = suite.scenarios.map(\.id)
         if let shard {
             // The whole suite was loaded and checked: a shard refuses the same bad input a whole run would.
             let kept = Set(shard.select(suite.scenarios.map(\.id)))
@@ -53,6 +56,6 @@ struct LoadedSuite {
             }
             for (scenario, result) in zip(scenarios, results.withLock { $0 }) { fixtures[scenario.id] = try result!.get() }
         }
-        return LoadedSuite(suite: suite, configuration: configuration, prices: prices, fixtures: fixtures)
+        return LoadedSuite(suite: suite, configuration: configuration, prices: prices, fixtures: fixtures, allScenarioIDs: allScenarioIDs)
     }
 }

@@ -45,12 +45,13 @@ final class RunRecorder: Sendable {
     /// Scenario runs stored before a resume that did not come out the same this time.
     var drifted: [String] { drift.withLock { $0 } }
 
-    /// Marks the run complete with its summary, first storing every scenario run again when figures were added
-    /// after it finished (`rewriting`: the sweep's always-strong runs became the baselines).
+    /// Marks the run complete with its summary, first storing every scenario run again as the report has it
+    /// (`entries`, in the order of `results`) when figures were added after it finished (`rewriting`: the sweep's
+    /// always-strong runs became the baselines, and each entry carries its part of the sweep).
     /// - Throws: ``CommandError`` with the first store error of the run, if any.
-    func finish(results: [ScenarioResult], rewriting: Bool, summary: JSONValue, finishedAt: String) throws(CommandError) {
+    func finish(results: [ScenarioResult], entries: [JSONValue], rewriting: Bool, summary: JSONValue, finishedAt: String) throws(CommandError) {
         if rewriting {
-            for result in results { write(result, entry: JSONReportWriter.entry(for: result)) }
+            for (result, entry) in zip(results, entries) { write(result, entry: entry) }
         }
         if failure.withLock({ $0 }) == nil {
             do {
@@ -81,12 +82,13 @@ final class RunRecorder: Sendable {
             stopReason: result.run.stopReason.code, failures: result.failures, entry: entry)
     }
 
-    /// An entry without the figures that depend on other runs (the always-strong baseline), which a run killed
-    /// before its sweep never stored.
+    /// An entry without the figures that depend on other runs (the always-strong baseline and the router sweep),
+    /// which a run killed before its sweep never stored.
     static func comparable(_ entry: JSONValue) -> JSONValue {
         guard case .object(var members) = entry else { return entry }
         members["baselineCostUsd"] = nil
         members["baselineNote"] = nil
+        members["sweep"] = nil
         return .object(members)
     }
 }

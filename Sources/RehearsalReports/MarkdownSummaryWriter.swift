@@ -18,15 +18,19 @@ public enum MarkdownSummaryWriter {
     /// The summary of `report`, ending with a newline.
     /// - Parameters:
     ///   - report: The report to summarize.
+    ///   - gate: The regression gate's verdict against a baseline, shown after the figures (with `--baseline`).
     ///   - limit: The most characters (UTF-16 code units, which is how browsers and GitHub's API count, and never
     ///     fewer than Swift's `count`) the summary may have. The default stays under GitHub's 65,536-character limit
     ///     on a comment with room for a line a bot may add.
     /// - Returns: The Markdown, at most `limit` characters long.
-    public static func render(_ report: ReportDocument, limit: Int = 65_000) -> String {
-        let head = heading(report) + figures(report)
+    public static func render(_ report: ReportDocument, gate: GateResult? = nil, limit: Int = 65_000) -> String {
+        var head = heading(report) + figures(report)
         let footer =
             "\n<sub>Times are virtual: the sums of recorded latencies, not the wall clock. "
             + "Every run in detail: report.html and report.json.</sub>\n"
+        // The gate's regressions are what a pull request is blocked on: they come before the failure table, with at
+        // most half the room left so the failures still show.
+        if let gate { head += GateSummaryWriter.markdown(gate, budget: (limit - length(head) - length(footer)) / 2) }
         var budget = limit - length(head) - length(footer)
         let failures = failureSection(report, budget: budget)
         budget -= length(failures)

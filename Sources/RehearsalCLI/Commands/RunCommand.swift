@@ -22,7 +22,7 @@ struct RunCommand: Command {
         .option("--resume", value: "RUN_ID", help: "Finish a run that was stopped: run what it is missing, as it was started"),
         .option("--otlp", value: "FILE", help: "Also write the run's traces as OTLP/JSON lines (OpenTelemetry GenAI spans)"),
         .option("--shard", value: "I/N", help: "Run only part I of N of the scenarios (CI matrix); `rehearsal merge` joins the parts"),
-    ] + StoreOption.options
+    ] + StoreOption.options + GateOption.options
 
     static var help: String {
         """
@@ -37,7 +37,11 @@ struct RunCommand: Command {
         Options:
         \(ArgumentParser.help(for: options + [.helpFlag]))
 
-        Exit codes: 0 every scenario passed, 1 a scenario failed, 2 bad usage or invalid input.
+        With --baseline FILE the summary and summary.md compare the run with a saved baseline and list every
+        regression; with --fail-on-regression the exit code is the gate's (see docs/baseline.md).
+
+        Exit codes: 0 every scenario passed, 1 a scenario failed, 2 bad usage or invalid input. With
+        --fail-on-regression: 0 no regression against the baseline (known failures allowed), 1 a regression.
 
         """
     }
@@ -55,6 +59,8 @@ struct RunCommand: Command {
     var database: StoreOption.Choice
     var resume: String?
     var otlpPath: String?
+    /// `--baseline`, `--fail-on-regression`, the gate's thresholds and `--save-baseline`.
+    var gate: GateOption.Choice
     var shard: Shard?
     /// The options given, to refuse those that contradict `--resume` (a resumed run keeps its own).
     var given: Set<String>
@@ -81,11 +87,16 @@ struct RunCommand: Command {
         database = try StoreOption.choice(parsed)
         resume = parsed.value("--resume")
         otlpPath = parsed.value("--otlp")
+        gate = try GateOption.choice(parsed)
         if let text = parsed.value("--shard") {
             guard let value = Shard(text) else { throw UsageError("--shard needs I/N with 1 ≤ I ≤ N, e.g. 2/4; got \(text)") }
             shard = value
         }
         given = Set(parsed.values.keys).union(parsed.flags)
+        // A shard holds part of the suite: the gate and the baseline belong to the merged report.
+        if shard != nil, let option = gate.baselinePath != nil ? "--baseline" : gate.savePath != nil ? "--save-baseline" : nil {
+            throw UsageError("\(option) needs the whole suite, not a shard: use it on the merged report, `rehearsal report DIR \(option) FILE`")
+        }
         if resume != nil {
             let fixed = ["--config", "--prices", "--fixtures", "--trials", "--no-baseline", "--no-sweep", "--shard"].filter(given.contains)
             if !fixed.isEmpty || !paths.isEmpty {
@@ -96,6 +107,8 @@ struct RunCommand: Command {
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
+        // Read before anything is written: a bad baseline is exit 2 and leaves no trace.
+        let gateBaseline = try gate.readBaseline(in: context)
         let started = context.now()
         let databasePath = database.path(in: context)
         let store = try databasePath.map(StoreOption.open)
@@ -110,7 +123,7 @@ struct RunCommand: Command {
                 stored[ScenarioRunner.RunKey(scenarioID: scenario.scenarioID, trial: scenario.trial)] = scenario.entry
             }
         }
-        return try await command.execute(in: context, started: started, runID: runID, store: store, databasePath: databasePath, stored: stored)
+        return try await command.execute(in: context, started: started, runID: runID, store: store, databasePath: databasePath, stored: stored, gateBaseline: gateBaseline)
     }
 
     /// The run `id` names, if it can be resumed.
@@ -154,7 +167,7 @@ struct RunCommand: Command {
 
     private func execute(
         in context: CommandContext, started: Double, runID: String, store: (any StateStore)?, databasePath: String?,
-        stored: [ScenarioRunner.RunKey: JSONValue]
+        stored: [ScenarioRunner.RunKey: JSONValue], gateBaseline: Baseline? = nil
     ) async throws -> ExitCode {
         let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, shard: shard, context: context)
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
@@ -204,12 +217,15 @@ struct RunCommand: Command {
         report.sweepClassifier = outcome.sweepClassifier
         report.shard = shard.map { ShardInfo(index: $0.index, count: $0.count, suiteScenarioIDs: loaded.allScenarioIDs) }
         let document = JSONReportWriter.document(report, toolVersion: RehearsalCommandLine.version)
-        var written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
+        let gateResult = try gate.check(document, against: gateBaseline, configured: loaded.configuration.gate)
+        var written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, gate: gateResult, context: context)
+        let savedBaseline = try gate.saveBaseline(of: document, in: context)
         if let otlpPath {
             try context.writeFile(otlpPath, try ReportFiles.otlp(document))
             written.append(otlpPath)
         }
-        context.output(SummaryPrinter(color: context.usesColor).render(report, reportPaths: written))
+        context.output(SummaryPrinter(color: context.usesColor).render(report, reportPaths: written, gate: gateResult))
+        if let savedBaseline { context.output("baseline: \(savedBaseline) (saved; gate later runs with --baseline \(savedBaseline))\n") }
         for result in results where !result.warnings.isEmpty {
             for warning in result.warnings { context.diagnostics("warning: \(result.scenario.id): \(warning)\n") }
         }
@@ -218,7 +234,7 @@ struct RunCommand: Command {
             try recorder.finish(results: results, entries: document["scenarios"]?.arrayValue ?? [], rewriting: outcome.sweep != nil && baseline, summary: document["summary"] ?? .null, finishedAt: RunCommand.timestamp(context.now()))
             context.output("run:    \(runID) in \(databasePath) (rehearsal history; rehearsal trace TRACE_ID)\n")
         }
-        return report.summary.failed == 0 ? .success : .failure
+        return gate.exitCode(gateResult, usual: report.summary.failed == 0 ? .success : .failure)
     }
 
     /// A wall-clock time as ISO 8601 in UTC.

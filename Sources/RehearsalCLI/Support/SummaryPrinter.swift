@@ -8,7 +8,8 @@ import RehearsalScenarios
 struct SummaryPrinter {
     var color: Bool
 
-    func render(_ report: RunReport, reportPaths: [String]) -> String {
+    /// The summary of `report`, the regression gate's verdict when there is one, then where the report was written.
+    func render(_ report: RunReport, reportPaths: [String], gate: GateResult? = nil) -> String {
         var lines: [String] = []
         let configuration = report.configuration
         let trials = report.reliability.trials
@@ -87,6 +88,7 @@ struct SummaryPrinter {
             let figures = report.reliability.passHat.enumerated().map { "pass^\($0.offset + 1) \(ReportFormat.fraction($0.element))" }
             lines.append("reliability over \(report.reliability.trials) trials: " + figures.joined(separator: ", ") + " · pass@\(report.reliability.trials) \(ReportFormat.fraction(report.reliability.passAt.last ?? 0))")
         }
+        if let gate { lines.append(String(render(gate).dropLast())) }
         // The JSON first (scripts look for it), then the page a person opens, then the rest by name.
         if let json = reportPaths.first {
             lines.append("report: \(json)")
@@ -97,6 +99,11 @@ struct SummaryPrinter {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The regression gate's verdict, regressions, improvements, known failures, added and removed runs, and notes.
+    func render(_ gate: GateResult) -> String {
+        GateSummaryWriter.text(gate, color: color)
     }
 
     private func paint(_ text: String, _ code: Int) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }

@@ -12,7 +12,7 @@ struct RecordCommand: Command {
         .option("--provider", "-p", value: "KIND:ARG", help: "Where answers come from: script:FILE or script:DIR (required)"),
         .option("--mode", value: "MODE", help: "all (re-record, the default) or missing (keep what exists)"),
         .option("--models", value: "LIST", help: "Comma-separated models to record; the rest are kept (default: every model the script has)"),
-        .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record runs under this configuration"),
+        .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record runs under this configuration (its models and prices too)"),
         .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
         .option("--trials", "-k", value: "K", help: "Record K trials from the script's per-trial variants (default: all it has)"),
@@ -33,7 +33,8 @@ struct RecordCommand: Command {
         Each scenario is also run under every configuration of the suite and each --config, so routed runs have
         recordings too: classifier calls (the script must answer them in "routing"), and a supervisor and its
         specialists on different models. What an earlier run in the same session already recorded is replayed, not
-        recorded twice.
+        recorded twice. A configuration's "models" apply to its own runs only, and each is priced with its own
+        table ("prices"), unless --prices names one for all; its "trials" is not used: --trials is.
 
         --models records only the models it names (the scripts must know them): their earlier exchanges are
         replaced, every other recording is kept, and the other models' recorded runs are replayed to check that
@@ -82,13 +83,14 @@ struct RecordCommand: Command {
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, baseline: false, context: context)
+        let loaded = try LoadedSuite.load(
+            paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, loadFixtures: false, baseline: false,
+            appliesConfiguration: false, context: context)
         let suite = loaded.suite
-        let loader = SuiteLoader(fileSystem: context.fileSystem)
-        // Every configuration of the suite and each --config: with --models too, since routed runs call those
-        // models as well, and their recordings are replaced with the rest of the models'.
-        var routedConfigurations = suite.configurations
-        for path in configPaths { routedConfigurations.append(try loader.loadConfiguration(at: path)) }
+        // Every configuration of the suite and each --config, each on its own models and priced before anything
+        // runs: with --models too, since routed runs call those models as well, and their recordings are replaced
+        // with the rest of the models'.
+        let routed = try LoadedSuite.configurations(configPaths, of: suite, pricesPath: pricesPath, loader: SuiteLoader(fileSystem: context.fileSystem))
 
         // Pair scenarios with scripts.
         var work: [(Scenario, Script, String)] = []
@@ -122,9 +124,6 @@ struct RecordCommand: Command {
                 for model in variant.models.keys.sorted() { _ = try loaded.prices.price(of: model) }
             }
         }
-        for configuration in routedConfigurations {
-            for model in suite.models(for: configuration, baseline: false).sorted() { _ = try loaded.prices.price(of: model) }
-        }
 
         var failures = 0
         for (scenario, script, scriptFile) in work {
@@ -157,18 +156,19 @@ struct RecordCommand: Command {
                 // The models being recorded run first, so their API calls are answered by the script, not by an earlier
                 // recording another model's replay picked up. A model left out is replayed, when it was recorded, to
                 // check that its recordings still fit the new ones.
-                var runs: [(configuration: RunConfiguration, reRecording: Bool)] = []
+                var runs: [(run: LoadedSuite.ConfiguredRun, reRecording: Bool)] = []
                 for model in variant.models.keys.sorted() where selected?.contains(model) ?? true {
-                    runs.append((RunConfiguration(name: "record \(model)", router: .fixed(.model(model))), true))
+                    runs.append((.init(suite: suite, configuration: RunConfiguration(name: "record \(model)", router: .fixed(.model(model))), prices: loaded.prices), true))
                 }
                 for model in variant.models.keys.sorted() where !(selected?.contains(model) ?? true) && earlierModels.contains(model) {
-                    runs.append((RunConfiguration(name: "replay \(model)", router: .fixed(.model(model))), false))
+                    runs.append((.init(suite: suite, configuration: RunConfiguration(name: "replay \(model)", router: .fixed(.model(model))), prices: loaded.prices), false))
                 }
                 // A classifier configuration the script cannot answer fails the recording (like any missing turn), so
                 // record and validate agree on what a suite needs.
-                runs += routedConfigurations.map { ($0, false) }
-                for (configuration, reRecording) in runs {
-                    let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: loaded.prices, computesBaseline: false)
+                runs += routed.map { ($0, false) }
+                for (configured, reRecording) in runs {
+                    let configuration = configured.configuration
+                    let runner = ScenarioRunner(suite: configured.suite, configuration: configuration, prices: configured.prices, computesBaseline: false)
                     let refusedBefore = session.unrecordedModels.count
                     let run = await runner.record(
                         scenario, modelClient: session.modelClient(wrapping: ScriptModelClient(script: variant), provenance: provenance),
@@ -198,7 +198,7 @@ struct RecordCommand: Command {
                 }
                 recorded.llm += session.recordedCounts.llm
                 recorded.api += session.recordedCounts.api
-                if trial == 0 { names = runs.map(\.configuration.name) }
+                if trial == 0 { names = runs.map(\.run.configuration.name) }
             }
             if !problems.isEmpty {
                 failures += 1

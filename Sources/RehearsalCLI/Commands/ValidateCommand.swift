@@ -9,6 +9,7 @@ struct ValidateCommand: Command {
     static let abstract = "Check scenarios, tools, policies and fixtures without running them"
 
     static let options: [OptionSpec] = [
+        .option("--config", "-c", value: "FILE", repeatable: true, help: "Also check this configuration and replay under it"),
         .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
     ]
@@ -21,8 +22,10 @@ struct ValidateCommand: Command {
         every reference resolves (agents, tools, handoff targets, policies, configurations), every tool schema is a
         valid JSON Schema, every fixture line parses in its provider's format and its key matches its request, and
         every recording still matches what the engine would send today: each scenario is replayed for each recorded
-        model and each configuration, and a request with no recording (an edited prompt, tool or policy) is an
-        error. Recordings no replay asked for are warnings.
+        model and each configuration (the suite's and each --config, on the models it names), and a request with
+        no recording (an edited prompt, tool or policy) is an error. Recordings no replay asked for are warnings.
+        Every model a configuration can call must have a price in its table (--prices, else its "prices", else
+        the suite's).
 
         Options:
         \(ArgumentParser.help(for: options + [.helpFlag]))
@@ -33,22 +36,25 @@ struct ValidateCommand: Command {
     }
 
     var paths: [String]
+    var configPaths: [String]
     var pricesPath: String?
     var fixturesPath: String?
 
     init(arguments: [String]) throws(UsageError) {
         let parsed = try ArgumentParser.parse(arguments, options: ValidateCommand.options)
         paths = parsed.positionals
+        configPaths = parsed.values["--config"] ?? []
         pricesPath = parsed.value("--prices")
         fixturesPath = parsed.value("--fixtures")
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let loaded = try LoadedSuite.load(paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, context: context)
-        let suite = loaded.suite
-        for configuration in suite.configurations {
-            for model in suite.models(for: configuration).sorted() { _ = try loaded.prices.price(of: model) }
-        }
+        let loaded = try LoadedSuite.load(
+            paths: paths, configPath: nil, pricesPath: pricesPath, fixturesPath: fixturesPath, appliesConfiguration: false, context: context)
+        var suite = loaded.suite
+        // Each configuration replays on its own models (the validator applies them); its prices must cover them.
+        let loader = SuiteLoader(fileSystem: context.fileSystem)
+        suite.configurations = try LoadedSuite.configurations(configPaths, of: suite, pricesPath: pricesPath, baseline: true, loader: loader).map(\.configuration)
         let validator = SuiteValidator(suite: suite, prices: loaded.prices)
         var problems = validator.suiteProblems()
         for scenario in suite.scenarios {

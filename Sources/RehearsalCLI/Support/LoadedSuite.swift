@@ -15,7 +15,16 @@ struct LoadedSuite {
 
     /// Loads the suite under `paths` with the options common to commands that run scenarios; with `shard`, keeps
     /// only that shard's scenarios.
-    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, baseline: Bool = true, shard: Shard? = nil, context: CommandContext) throws -> LoadedSuite {
+    ///
+    /// The configuration is `configPath`'s, else the suite's default. Its `models` replace the agents' own here,
+    /// before anything is priced or run, so every command and every run of it (baselines and the router sweep
+    /// included) sees the same agents. Prices come from `--prices` (`pricesPath`), else the configuration's
+    /// `prices`, else the suite's; the configuration records which (``RunConfiguration/pricesFrom``).
+    ///
+    /// With `appliesConfiguration` false (`record` and `validate`, which run many configurations), the suite keeps
+    /// its agents' own models and the prices are `--prices` or the suite's;
+    /// ``configurations(_:of:pricesPath:baseline:loader:)`` then gives each configuration they run with its own.
+    static func load(paths: [String], configPath: String?, pricesPath: String?, fixturesPath: String?, loadFixtures: Bool = true, baseline: Bool = true, shard: Shard? = nil, appliesConfiguration: Bool = true, context: CommandContext) throws -> LoadedSuite {
         let loader = SuiteLoader(fileSystem: context.fileSystem)
         let paths = paths.isEmpty ? ["scenarios"] : paths
         if paths == ["scenarios"] && context.fileSystem.kind(of: "scenarios") == .missing {
@@ -29,10 +38,10 @@ struct LoadedSuite {
             let kept = Set(shard.select(suite.scenarios.map(\.id)))
             suite.scenarios = suite.scenarios.filter { kept.contains($0.id) }
         }
-        let configuration = try configPath.map { path throws(InputError) in try loader.loadConfiguration(at: path) } ?? suite.defaultConfiguration
-        guard let prices = try pricesPath.map({ path throws(InputError) in try loader.loadPrices(at: path) }) ?? suite.prices else {
-            throw CommandError("no price table: pass --prices FILE or name one in \(Path.join(suite.root, SuiteManifest.fileName)) (\"prices\")")
-        }
+        var configuration = try configPath.map { path throws(InputError) in try loader.loadConfiguration(at: path, for: suite) } ?? suite.defaultConfiguration
+        if !appliesConfiguration { configuration.prices = nil }
+        let prices = try LoadedSuite.prices(for: &configuration, pricesPath: pricesPath, suite: suite, loader: loader)
+        if appliesConfiguration { suite = configuration.models.applied(to: suite) }
         for model in suite.models(for: configuration, baseline: baseline).sorted() { _ = try prices.price(of: model) }
         var fixtures: [String: FixtureSet] = [:]
         if loadFixtures {
@@ -57,5 +66,45 @@ struct LoadedSuite {
             for (scenario, result) in zip(scenarios, results.withLock { $0 }) { fixtures[scenario.id] = try result!.get() }
         }
         return LoadedSuite(suite: suite, configuration: configuration, prices: prices, fixtures: fixtures, allScenarioIDs: allScenarioIDs)
+    }
+
+    /// The price table a run under `configuration` uses: `--prices`, else the configuration's, else the suite's.
+    /// Records in `configuration` the file it came from and which of the three named it.
+    /// - Throws: ``InputError`` for a table that does not load, ``CommandError`` when none of the three names one.
+    static func prices(for configuration: inout RunConfiguration, pricesPath: String?, suite: Suite, loader: SuiteLoader) throws -> PriceTable {
+        if let pricesPath {
+            configuration.prices = pricesPath
+            configuration.pricesFrom = .flag
+            return try loader.loadPrices(at: pricesPath)
+        }
+        if let file = configuration.prices {
+            configuration.pricesFrom = .configuration
+            return try loader.loadPrices(at: file)
+        }
+        guard let prices = suite.prices else {
+            let named = configuration.file.map { ", in \($0)" } ?? ""
+            throw CommandError("no price table: pass --prices FILE or name one (\"prices\")\(named) or in \(Path.join(suite.root, SuiteManifest.fileName))")
+        }
+        configuration.prices = try loader.pricesFile(of: suite)
+        configuration.pricesFrom = .suite
+        return prices
+    }
+
+    /// The configurations a command that runs many of them (`record`, `validate`) runs besides its fixed models:
+    /// the suite's, then each of `configPaths`, each with its models applied to its own copy of the suite and its
+    /// price table (`--prices`, else its own, else the suite's), every model it can call priced (with `baseline`,
+    /// the agents' strong models too).
+    /// - Throws: ``InputError`` for a configuration that does not load or names an agent the suite lacks;
+    ///   ``PricingError`` for a model its prices lack.
+    static func configurations(_ configPaths: [String], of suite: Suite, pricesPath: String?, baseline: Bool = false, loader: SuiteLoader) throws -> [ConfiguredRun] {
+        var configurations = suite.configurations
+        for path in configPaths { configurations.append(try loader.loadConfiguration(at: path, for: suite)) }
+        return try configurations.map { configuration in
+            var configuration = configuration
+            let prices = try LoadedSuite.prices(for: &configuration, pricesPath: pricesPath, suite: suite, loader: loader)
+            let configured = configuration.models.applied(to: suite)
+            for model in configured.models(for: configuration, baseline: baseline).sorted() { _ = try prices.price(of: model) }
+            return ConfiguredRun(suite: configured, configuration: configuration, prices: prices)
+        }
     }
 }

@@ -5,9 +5,9 @@ import RehearsalReplay
 ///
 /// For each scenario: every model exchange's stored key must be the key of its stored request; the scenario is
 /// replayed once per model it has agent recordings for (every agent on that model) and once per configuration of
-/// the suite, and a replay that stops with an error (a request with no recording: a prompt, tool or policy edit
-/// that orphaned it) is an error; a recording no replay asked for is a warning (left over from an earlier
-/// recording). Loading the suite and its fixtures has already checked references, schemas and formats.
+/// the suite (on the models the configuration names), and a replay that stops with an error (a request with no
+/// recording: a prompt, tool or policy edit that orphaned it) is an error; a recording no replay asked for is a
+/// warning (left over from an earlier recording). Loading the suite and its fixtures has already checked references, schemas and formats.
 public struct SuiteValidator: Sendable {
     /// The suite.
     public var suite: Suite
@@ -54,7 +54,8 @@ public struct SuiteValidator: Sendable {
             for configuration in configurations {
                 let model = ReplayModelClient(cassette: recordings.llm, matcher: configuration.matcher)
                 let tools = ReplayToolExecutor(cassette: recordings.api)
-                let runner = ScenarioRunner(suite: suite, configuration: configuration, prices: prices, computesBaseline: false)
+                // A configuration's own models replace its agents' (the fixed-model replays ignore them anyway).
+                let runner = ScenarioRunner(suite: configuration.models.applied(to: suite), configuration: configuration, prices: prices, computesBaseline: false)
                 let run = await runner.record(scenario, modelClient: model, toolExecutor: tools)
                 servedLLM.formUnion(model.servedPositions.map { llmOrigin[$0] })
                 servedAPI.formUnion(tools.servedPositions.map { apiOrigin[$0] })

@@ -234,6 +234,62 @@ struct ComparisonTests {
     }
 }
 
+/// compare.html in a real Chromium: it loads with nothing on the console, so no Content-Security-Policy violation and
+/// no error, hostile text included.
+@Suite(.enabled(if: Browser.isAvailable, Browser.skipReason))
+struct ComparisonHTMLBrowserTests {
+    /// Loads `html` from a file and returns the DOM and the lines Chromium logged from the page's console.
+    static func load(_ html: String) throws -> (dom: String, console: [String]) {
+        let folder = NSTemporaryDirectory() + "rehearsal-compare-browser-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try html.write(toFile: folder + "/compare.html", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Browser.path))
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            "--user-data-dir=\(folder)/profile", "--enable-logging=stderr", "--log-level=0", "--virtual-time-budget=3000",
+            "--dump-dom", "file://\(folder)/compare.html",
+        ]
+        // The log goes to a file, so only the DOM comes through a pipe, read whole before waiting.
+        let log = folder + "/chromium.log"
+        try #require(FileManager.default.createFile(atPath: log, contents: nil))
+        let errors = try #require(FileHandle(forWritingAtPath: log))
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let dom = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try errors.close()
+        let console = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains(":CONSOLE") }.map(String.init)
+        return (dom, console)
+    }
+
+    @Test func seesWhatAPageLogs() throws {
+        // The check below must be able to fail: a blocked inline script is reported on the console.
+        let page = "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head>"
+            + "<body><script>document.title = 'ran'</script></body></html>"
+        let (_, console) = try Self.load(page)
+        #expect(console.contains { $0.contains("Content Security Policy") }, "\(console)")
+    }
+
+    @Test func loadsWithNothingOnTheConsole() throws {
+        var reference = [SmallReports.run("g.one", fails: "<script>document.title='owned'</script>"), SmallReports.run("g.two")]
+        reference[1].title = "<img src=x onerror=\"document.title='owned'\">"
+        let other = [SmallReports.run("g.one"), SmallReports.run("g.two", fails: "now fails")]
+        let comparison = try Comparison(reports: [
+            ("cheap", SmallReports.report("cheap", reference)), ("strong", SmallReports.report("strong", other)),
+        ])
+        let html = ComparisonHTMLWriter.render(comparison)
+        let (dom, console) = try Self.load(html)
+        #expect(console.isEmpty, "\(console)")
+        #expect(dom.contains("<title>Rehearsal comparison: small · cheap, strong</title>"), "no planted script ran")
+        #expect(dom.occurrences(of: "<tr class=\"flip ") == 2 && !dom.contains("<img"))
+    }
+}
+
 extension JSONValue {
     /// The element at `index` of an array.
     fileprivate subscript(index: Int) -> JSONValue? {

@@ -57,7 +57,8 @@ public struct Baseline: Sendable, Hashable {
         public var passRate: Double { scenarios == 0 ? 0 : Double(passed) / Double(scenarios) }
 
         /// Figures from their parts.
-        public init(scenarios: Int, passed: Int, failed: Int, costUSD: Double, p50Ms: Double, p95Ms: Double, f1: Double) {
+        public init(scenarios: Int, passed: Int, failed: Int, costUSD: Double, p50Ms: Double, p95Ms: Double, f1: Double)
+        {
             self.scenarios = scenarios
             self.passed = passed
             self.failed = failed
@@ -127,7 +128,8 @@ public struct Baseline: Sendable, Hashable {
 
     /// A baseline from its parts.
     public init(
-        toolVersion: String? = nil, suiteName: String, configurationName: String, configurationDigest: String?, prices: Prices? = nil,
+        toolVersion: String? = nil, suiteName: String, configurationName: String, configurationDigest: String?,
+        prices: Prices? = nil,
         summary: Summary, runs: [Run]
     ) {
         self.toolVersion = toolVersion
@@ -144,13 +146,16 @@ public struct Baseline: Sendable, Hashable {
         let summary = report.summary
         self.init(
             toolVersion: report.toolVersion, suiteName: report.suiteName, configurationName: report.configuration.name,
-            configurationDigest: report.configuration.digest, prices: report.prices.map { Prices(source: $0.source, date: $0.date) },
+            configurationDigest: report.configuration.digest,
+            prices: report.prices.map { Prices(source: $0.source, date: $0.date) },
             summary: Summary(
-                scenarios: summary.scenarios, passed: summary.passed, failed: summary.failed, costUSD: summary.costUSD, p50Ms: summary.p50Ms,
+                scenarios: summary.scenarios, passed: summary.passed, failed: summary.failed, costUSD: summary.costUSD,
+                p50Ms: summary.p50Ms,
                 p95Ms: summary.p95Ms, f1: summary.f1),
             runs: report.scenarios.map { row in
                 Run(
-                    id: row.id, trial: row.trial, passed: row.passed, costUSD: row.costUSD, latencyMs: row.latencyMs, stopReason: row.stopReason,
+                    id: row.id, trial: row.trial, passed: row.passed, costUSD: row.costUSD, latencyMs: row.latencyMs,
+                    stopReason: row.stopReason,
                     firstFailure: row.passed ? nil : (row.failures.first ?? "no reason recorded"), model: row.model)
             })
     }
@@ -167,7 +172,8 @@ extension Baseline: JSONEncodable {
             "suite": ["name": .string(suiteName)],
             "summary": [
                 "scenarios": summary.scenarios.json, "passed": summary.passed.json, "failed": summary.failed.json,
-                "passRate": .number(summary.passRate), "costUsd": .number(summary.costUSD), "p50Ms": .number(summary.p50Ms),
+                "passRate": .number(summary.passRate), "costUsd": .number(summary.costUSD),
+                "p50Ms": .number(summary.p50Ms),
                 "p95Ms": .number(summary.p95Ms), "f1": .number(summary.f1),
             ],
             "scenarios": .array(runs.map(\.json)),
@@ -187,7 +193,8 @@ extension Baseline: JSONEncodable {
 extension Baseline.Run: JSONEncodable {
     public var json: JSONValue {
         var members: [String: JSONValue] = [
-            "id": .string(id), "trial": trial.json, "passed": .bool(passed), "costUsd": .number(costUSD), "latencyMs": .number(latencyMs),
+            "id": .string(id), "trial": trial.json, "passed": .bool(passed), "costUsd": .number(costUSD),
+            "latencyMs": .number(latencyMs),
         ]
         members["stopReason"] = stopReason.map(JSONValue.string)
         members["firstFailure"] = firstFailure.map(JSONValue.string)
@@ -216,7 +223,10 @@ extension Baseline {
         }
         guard kind == Baseline.kind else {
             throw JSONDecodingError(
-                path: .root.appending("kind"), message: "expected \(JSONValue.string(Baseline.kind).serialized()), found \(JSONValue.string(kind).serialized())")
+                path: .root.appending("kind"),
+                message:
+                    "expected \(JSONValue.string(Baseline.kind).serialized()), found \(JSONValue.string(kind).serialized())"
+            )
         }
         let version = try root.int("schemaVersion")
         guard version >= 1 && version <= Baseline.schemaVersion else {
@@ -235,8 +245,10 @@ extension Baseline {
         }
         let summary = try root.object("summary")
         self.summary = Summary(
-            scenarios: try summary.int("scenarios"), passed: try summary.int("passed"), failed: try summary.int("failed"),
-            costUSD: try summary.number("costUsd"), p50Ms: try summary.number("p50Ms"), p95Ms: try summary.number("p95Ms"),
+            scenarios: try summary.int("scenarios"), passed: try summary.int("passed"),
+            failed: try summary.int("failed"),
+            costUSD: try summary.number("costUsd"), p50Ms: try summary.number("p50Ms"),
+            p95Ms: try summary.number("p95Ms"),
             f1: try summary.number("f1"))
         var runs: [Run] = []
         var seen: Set<Key> = []
@@ -245,13 +257,18 @@ extension Baseline {
             try fields.requireObject()
             let run = Run(
                 id: try fields.string("id"), trial: try fields.int("trial"), passed: try fields.bool("passed"),
-                costUSD: try fields.number("costUsd"), latencyMs: try fields.number("latencyMs"), stopReason: try fields.optionalString("stopReason"),
+                costUSD: try fields.number("costUsd"), latencyMs: try fields.number("latencyMs"),
+                stopReason: try fields.optionalString("stopReason"),
                 firstFailure: try fields.optionalString("firstFailure"), model: try fields.optionalString("model"))
             guard run.trial >= 0 else {
-                throw JSONDecodingError(path: fields.path.appending("trial"), message: "expected a trial number of 0 or more, found \(run.trial)")
+                throw JSONDecodingError(
+                    path: fields.path.appending("trial"),
+                    message: "expected a trial number of 0 or more, found \(run.trial)")
             }
             guard seen.insert(run.key).inserted else {
-                throw JSONDecodingError(path: fields.path, message: "run \(run.label) is listed twice; each scenario id and trial may appear once")
+                throw JSONDecodingError(
+                    path: fields.path,
+                    message: "run \(run.label) is listed twice; each scenario id and trial may appear once")
             }
             runs.append(run)
         }
@@ -266,7 +283,8 @@ extension Baseline {
             return try Baseline(json: json)
         } catch {
             let location = JSONParser.location(of: error.path, in: text, key: error.isAboutKey)
-            throw InputError(file: file, line: location?.line, column: location?.column, path: error.path, message: error.message)
+            throw InputError(
+                file: file, line: location?.line, column: location?.column, path: error.path, message: error.message)
         }
     }
 }

@@ -1,5 +1,5 @@
-public import RehearsalScenarios
 import RehearsalEvaluation
+public import RehearsalScenarios
 
 /// The regression gate: holds a run to its baseline under ``GateThresholds`` and says what got worse.
 ///
@@ -29,12 +29,16 @@ public struct Gate: Sendable {
     }
 
     /// Checks `report` against `baseline`, named `name` in what the writers print (its file, as given).
-    public func check(_ report: ReportDocument, against baseline: Baseline, named name: String = "the baseline") -> GateResult {
+    public func check(_ report: ReportDocument, against baseline: Baseline, named name: String = "the baseline")
+        -> GateResult
+    {
         check(Baseline(report), against: baseline, named: name)
     }
 
     /// Checks `current` (a run's figures, as its baseline would hold them) against `baseline`, named `name`.
-    public func check(_ current: Baseline, against baseline: Baseline, named name: String = "the baseline") -> GateResult {
+    public func check(_ current: Baseline, against baseline: Baseline, named name: String = "the baseline")
+        -> GateResult
+    {
         let before = Dictionary(baseline.runs.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let now = Set(current.runs.map(\.key))
         var regressions: [GateResult.Finding] = []
@@ -51,9 +55,12 @@ public struct Gate: Sendable {
             switch (old.passed, run.passed) {
             case (true, false):
                 regressions.append(
-                    .init(kind: .scenario, scenario: run.label, reason: "passed in the baseline, fails now: " + (run.firstFailure ?? "no reason recorded")))
+                    .init(
+                        kind: .scenario, scenario: run.label,
+                        reason: "passed in the baseline, fails now: " + (run.firstFailure ?? "no reason recorded")))
             case (false, true):
-                improvements.append(.init(kind: .scenario, scenario: run.label, reason: "failed in the baseline, passes now"))
+                improvements.append(
+                    .init(kind: .scenario, scenario: run.label, reason: "failed in the baseline, passes now"))
             case (false, false):
                 stillFailing.append(run)
             case (true, true):
@@ -66,7 +73,8 @@ public struct Gate: Sendable {
             judge(figures, regressions: &regressions, improvements: &improvements)
         }
         return GateResult(
-            thresholds: thresholds, baseline: baseline, baselineName: name, current: current, regressions: regressions, improvements: improvements,
+            thresholds: thresholds, baseline: baseline, baselineName: name, current: current, regressions: regressions,
+            improvements: improvements,
             stillFailing: stillFailing, added: added, removed: removed, figures: figures)
     }
 
@@ -77,46 +85,61 @@ public struct Gate: Sendable {
         // Costs are added in report order on both sides, so equal runs give equal sums.
         return GateResult.Figures(
             comparedRuns: pairs.count, finishedRuns: finished.count,
-            baselinePassRate: Double(pairs.filter(\.before.passed).count) / count, currentPassRate: Double(pairs.filter(\.now.passed).count) / count,
-            baselineCostUSD: pairs.reduce(0) { $0 + $1.before.costUSD }, currentCostUSD: pairs.reduce(0) { $0 + $1.now.costUSD },
+            baselinePassRate: Double(pairs.filter(\.before.passed).count) / count,
+            currentPassRate: Double(pairs.filter(\.now.passed).count) / count,
+            baselineCostUSD: pairs.reduce(0) { $0 + $1.before.costUSD },
+            currentCostUSD: pairs.reduce(0) { $0 + $1.now.costUSD },
             baselineP95Ms: Percentile.nearestRank(0.95, of: finished.map(\.before.latencyMs)),
             currentP95Ms: Percentile.nearestRank(0.95, of: finished.map(\.now.latencyMs)))
     }
 
-    private func judge(_ figures: GateResult.Figures, regressions: inout [GateResult.Finding], improvements: inout [GateResult.Finding]) {
+    private func judge(
+        _ figures: GateResult.Figures, regressions: inout [GateResult.Finding], improvements: inout [GateResult.Finding]
+    ) {
         let tolerance = Gate.tolerance
         let drop = figures.passRateDrop
-        let rates = "\(ReportFormat.percent(figures.baselinePassRate * 100)) → \(ReportFormat.percent(figures.currentPassRate * 100))"
+        let rates =
+            "\(ReportFormat.percent(figures.baselinePassRate * 100)) → \(ReportFormat.percent(figures.currentPassRate * 100))"
         if drop > thresholds.maxAccuracyDrop + tolerance {
             regressions.append(
                 .init(
                     kind: .passRate,
-                    reason: "pass rate fell \(Gate.points(drop)) (\(rates)), more than the \(Gate.points(thresholds.maxAccuracyDrop)) allowed"))
+                    reason:
+                        "pass rate fell \(Gate.points(drop)) (\(rates)), more than the \(Gate.points(thresholds.maxAccuracyDrop)) allowed"
+                ))
         } else if drop < -tolerance {
             improvements.append(.init(kind: .passRate, reason: "pass rate rose \(Gate.points(-drop)) (\(rates))"))
         }
         let costs = "\(ReportFormat.usd(figures.baselineCostUSD)) → \(ReportFormat.usd(figures.currentCostUSD))"
         judgeRise(
-            of: "cost", from: figures.baselineCostUSD, to: figures.currentCostUSD, pct: figures.costIncreasePct, allowed: thresholds.maxCostIncreasePct,
+            of: "cost", from: figures.baselineCostUSD, to: figures.currentCostUSD, pct: figures.costIncreasePct,
+            allowed: thresholds.maxCostIncreasePct,
             values: costs, kind: .cost, regressions: &regressions, improvements: &improvements)
         let latencies = "\(ReportFormat.seconds(figures.baselineP95Ms)) → \(ReportFormat.seconds(figures.currentP95Ms))"
         judgeRise(
             of: "p95 latency", from: figures.baselineP95Ms, to: figures.currentP95Ms, pct: figures.p95IncreasePct,
-            allowed: thresholds.maxP95IncreasePct, values: latencies, kind: .p95Latency, regressions: &regressions, improvements: &improvements)
+            allowed: thresholds.maxP95IncreasePct, values: latencies, kind: .p95Latency, regressions: &regressions,
+            improvements: &improvements)
     }
 
     private func judgeRise(
-        of name: String, from old: Double, to new: Double, pct: Double?, allowed: Double, values: String, kind: GateResult.Finding.Kind,
+        of name: String, from old: Double, to new: Double, pct: Double?, allowed: Double, values: String,
+        kind: GateResult.Finding.Kind,
         regressions: inout [GateResult.Finding], improvements: inout [GateResult.Finding]
     ) {
         let allowedText = "the +\(ReportFormat.percent(allowed)) allowed"
         guard let pct else {
             // From 0, any rise is beyond every percentage; a figure that stays 0 did not move.
-            if new > 0 { regressions.append(.init(kind: kind, reason: "\(name) rose from 0 (\(values)), beyond \(allowedText)")) }
+            if new > 0 {
+                regressions.append(.init(kind: kind, reason: "\(name) rose from 0 (\(values)), beyond \(allowedText)"))
+            }
             return
         }
         if pct > allowed + Gate.tolerance {
-            regressions.append(.init(kind: kind, reason: "\(name) rose \(ReportFormat.percent(pct)) (\(values)), more than \(allowedText)"))
+            regressions.append(
+                .init(
+                    kind: kind,
+                    reason: "\(name) rose \(ReportFormat.percent(pct)) (\(values)), more than \(allowedText)"))
         } else if pct < -Gate.tolerance {
             improvements.append(.init(kind: kind, reason: "\(name) fell \(ReportFormat.percent(-pct)) (\(values))"))
         }

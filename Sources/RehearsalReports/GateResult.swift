@@ -88,7 +88,8 @@ public struct GateResult: Sendable {
 
         /// Figures from their parts.
         public init(
-            comparedRuns: Int, finishedRuns: Int, baselinePassRate: Double, currentPassRate: Double, baselineCostUSD: Double,
+            comparedRuns: Int, finishedRuns: Int, baselinePassRate: Double, currentPassRate: Double,
+            baselineCostUSD: Double,
             currentCostUSD: Double, baselineP95Ms: Double, currentP95Ms: Double
         ) {
             self.comparedRuns = comparedRuns

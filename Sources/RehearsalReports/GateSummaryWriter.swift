@@ -23,12 +23,18 @@ public enum GateSummaryWriter {
         let count = result.regressions.count
         if result.passed {
             var verdict = Style.green.apply("gate: passed", enabled: color) + " against \(name): no regressions"
-            var context = ["\(result.figures?.comparedRuns ?? 0) run\(result.figures?.comparedRuns == 1 ? "" : "s") compared"]
-            if !result.stillFailing.isEmpty { context.append("\(result.stillFailing.count) known failure\(result.stillFailing.count == 1 ? "" : "s")") }
+            var context = [
+                "\(result.figures?.comparedRuns ?? 0) run\(result.figures?.comparedRuns == 1 ? "" : "s") compared"
+            ]
+            if !result.stillFailing.isEmpty {
+                context.append("\(result.stillFailing.count) known failure\(result.stillFailing.count == 1 ? "" : "s")")
+            }
             verdict += " (" + context.joined(separator: ", ") + ")"
             lines.append(verdict)
         } else {
-            lines.append(Style.red.apply("gate: FAILED", enabled: color) + " against \(name): \(count) regression\(count == 1 ? "" : "s")")
+            lines.append(
+                Style.red.apply("gate: FAILED", enabled: color)
+                    + " against \(name): \(count) regression\(count == 1 ? "" : "s")")
         }
         if let figures = result.figures {
             lines.append("  " + figureLine(figures, thresholds: result.thresholds))
@@ -36,24 +42,34 @@ public enum GateSummaryWriter {
             lines.append("  no scenario run in common with the baseline: the suite figures are not compared")
         }
         for finding in result.regressions {
-            lines.append("  " + Style.red.apply("REGRESSION", enabled: color) + "  " + TerminalText.clipped(subject(finding) + reason(finding), limit: reasonLimit + 80))
+            lines.append(
+                "  " + Style.red.apply("REGRESSION", enabled: color) + "  "
+                    + TerminalText.clipped(subject(finding) + finding.reason, limit: reasonLimit + 80))
         }
         for finding in result.improvements.prefix(listLimit) {
-            lines.append("  improved    " + TerminalText.clipped(subject(finding) + finding.reason, limit: reasonLimit + 80))
+            lines.append(
+                "  improved    " + TerminalText.clipped(subject(finding) + finding.reason, limit: reasonLimit + 80))
         }
         lines += more(result.improvements.count, noun: "improvement", indent: "  improved    ")
         for run in result.stillFailing.prefix(listLimit) {
             lines.append(
-                "  known       " + TerminalText.clipped(run.label + ": failed in the baseline too: " + (run.firstFailure ?? "no reason recorded"), limit: reasonLimit + 80))
+                "  known       "
+                    + TerminalText.clipped(
+                        run.label + ": failed in the baseline too: " + (run.firstFailure ?? "no reason recorded"),
+                        limit: reasonLimit + 80))
         }
         lines += more(result.stillFailing.count, noun: "known failure", indent: "  known       ")
         for run in result.added.prefix(listLimit) {
             let verdict = run.passed ? "passes" : "fails: " + (run.firstFailure ?? "no reason recorded")
-            lines.append("  new         " + TerminalText.clipped(run.label + " (not in the baseline) " + verdict, limit: reasonLimit + 80))
+            lines.append(
+                "  new         "
+                    + TerminalText.clipped(run.label + " (not in the baseline) " + verdict, limit: reasonLimit + 80))
         }
         lines += more(result.added.count, noun: "new run", indent: "  new         ")
         for run in result.removed.prefix(listLimit) {
-            lines.append("  removed     " + TerminalText.clipped(run.label + " (in the baseline, not run now)", limit: reasonLimit + 80))
+            lines.append(
+                "  removed     "
+                    + TerminalText.clipped(run.label + " (in the baseline, not run now)", limit: reasonLimit + 80))
         }
         lines += more(result.removed.count, noun: "removed run", indent: "  removed     ")
         for note in notes(result) { lines.append("  note: " + TerminalText.clipped(note, limit: 400)) }
@@ -61,7 +77,8 @@ public enum GateSummaryWriter {
     }
 
     private static func more(_ count: Int, noun: String, indent: String) -> [String] {
-        count > listLimit ? [indent + "… and \(count - listLimit) more \(noun)\(count - listLimit == 1 ? "" : "s")"] : []
+        count > listLimit
+            ? [indent + "… and \(count - listLimit) more \(noun)\(count - listLimit == 1 ? "" : "s")"] : []
     }
 
     /// The suite figures on one line: each side, the change and the threshold.
@@ -75,7 +92,8 @@ public enum GateSummaryWriter {
         let latency =
             "p95 \(ReportFormat.seconds(figures.baselineP95Ms)) → \(ReportFormat.seconds(figures.currentP95Ms))"
             + " (\(signedPercent(figures.p95IncreasePct, from: figures.baselineP95Ms, to: figures.currentP95Ms)), max rise \(ReportFormat.percent(thresholds.maxP95IncreasePct)))"
-        return "\(rate) · \(cost) · \(latency), over the \(figures.comparedRuns) run\(figures.comparedRuns == 1 ? "" : "s") both have"
+        return
+            "\(rate) · \(cost) · \(latency), over the \(figures.comparedRuns) run\(figures.comparedRuns == 1 ? "" : "s") both have"
     }
 
     // MARK: - Markdown
@@ -102,27 +120,39 @@ public enum GateSummaryWriter {
         }
         var optional: [String] = []
         if !result.improvements.isEmpty {
-            optional.append("**Improved**: " + list(result.improvements.map { finding in
-                finding.scenario.map { MD.code($0) + " passes now (failed in the baseline)" } ?? MD.inline(finding.reason, limit: 300)
-            }))
+            optional.append(
+                "**Improved**: "
+                    + list(
+                        result.improvements.map { finding in
+                            finding.scenario.map { MD.code($0) + " passes now (failed in the baseline)" }
+                                ?? MD.inline(finding.reason, limit: 300)
+                        }))
         }
         if !result.stillFailing.isEmpty {
-            optional.append("**Known failures** (failed in the baseline too, not regressions): " + list(result.stillFailing.map { MD.code($0.label) }))
+            optional.append(
+                "**Known failures** (failed in the baseline too, not regressions): "
+                    + list(result.stillFailing.map { MD.code($0.label) }))
         }
         if !result.added.isEmpty {
             let failing = result.added.filter { !$0.passed }.count
             optional.append(
                 "**New since the baseline** (\(result.added.count) run\(result.added.count == 1 ? "" : "s"), \(failing) failing; not regressions by themselves): "
-                    + list(result.added.map { run in
-                        MD.code(run.label) + (run.passed ? " ✅" : " ❌ " + MD.inline(run.firstFailure ?? "no reason recorded", limit: reasonLimit))
-                    }))
+                    + list(
+                        result.added.map { run in
+                            MD.code(run.label)
+                                + (run.passed
+                                    ? " ✅"
+                                    : " ❌ " + MD.inline(run.firstFailure ?? "no reason recorded", limit: reasonLimit))
+                        }))
         }
         if !result.removed.isEmpty {
             optional.append(
                 "**Removed since the baseline** (\(result.removed.count) run\(result.removed.count == 1 ? "" : "s"), not regressions): "
                     + list(result.removed.map { MD.code($0.label) }))
         }
-        for note in notes(result) { optional.append("ℹ️ " + MD.inline(note.prefix(1).uppercased() + note.dropFirst(), limit: 400)) }
+        for note in notes(result) {
+            optional.append("ℹ️ " + MD.inline(note.prefix(1).uppercased() + note.dropFirst(), limit: 400))
+        }
         let optionalText = optional.map { "\n" + $0 + "\n" }.joined()
 
         if !result.regressions.isEmpty {
@@ -130,13 +160,15 @@ public enum GateSummaryWriter {
             let reserve = 120
             var shown = 0
             for finding in result.regressions {
-                let row = "| \(finding.scenario.map(MD.code) ?? label(finding.kind)) | \(MD.inline(reason(finding), limit: reasonLimit + 40)) |\n"
+                let row =
+                    "| \(finding.scenario.map(MD.code) ?? label(finding.kind)) | \(MD.inline(finding.reason, limit: reasonLimit + 40)) |\n"
                 guard MD.length(text + table + row) + reserve <= budget else { break }
                 table += row
                 shown += 1
             }
             if shown < count {
-                table += "\n… and \(count - shown) more regression\(count - shown == 1 ? "" : "s"), left out to keep this summary short; the run's terminal summary lists every one.\n"
+                table +=
+                    "\n… and \(count - shown) more regression\(count - shown == 1 ? "" : "s"), left out to keep this summary short; the run's terminal summary lists every one.\n"
             }
             text += table
         }
@@ -160,7 +192,8 @@ public enum GateSummaryWriter {
             "| p95 latency (virtual) | \(ReportFormat.seconds(figures.baselineP95Ms)) | \(ReportFormat.seconds(figures.currentP95Ms)) | "
             + "\(signedPercent(figures.p95IncreasePct, from: figures.baselineP95Ms, to: figures.currentP95Ms)) | rise ≤ \(ReportFormat.percent(thresholds.maxP95IncreasePct)) |\n"
         let finished =
-            figures.finishedRuns == figures.comparedRuns ? "" : " (the p95 over the \(figures.finishedRuns) that finished on both sides)"
+            figures.finishedRuns == figures.comparedRuns
+            ? "" : " (the p95 over the \(figures.finishedRuns) that finished on both sides)"
         table +=
             "\nOver the \(figures.comparedRuns) scenario run\(figures.comparedRuns == 1 ? "" : "s") both have\(finished): "
             + "runs added or removed since the baseline do not move these figures.\n"
@@ -179,8 +212,6 @@ public enum GateSummaryWriter {
         finding.scenario.map { $0 + ": " } ?? ""
     }
 
-    private static func reason(_ finding: GateResult.Finding) -> String { finding.reason }
-
     private static func label(_ kind: GateResult.Finding.Kind) -> String {
         switch kind {
         case .scenario: "Scenario"
@@ -193,20 +224,26 @@ public enum GateSummaryWriter {
     /// Informational notes: a changed configuration digest, suite or price table.
     static func notes(_ result: GateResult) -> [String] {
         var notes: [String] = []
-        let baseline = result.baseline, current = result.current
+        let baseline = result.baseline
+        let current = result.current
         if result.configurationChanged {
             notes.append(
                 "the configuration digest differs from the baseline's (\(baseline.configurationDigest ?? "none") → \(current.configurationDigest ?? "none"), "
-                    + "configuration \(baseline.configurationName) → \(current.configurationName)): the router, limits or matcher changed, so the runs themselves may differ")
+                    + "configuration \(baseline.configurationName) → \(current.configurationName)): the router, limits or matcher changed, so the runs themselves may differ"
+            )
         } else if baseline.configurationName != current.configurationName {
-            notes.append("the configuration is named \(current.configurationName), the baseline's \(baseline.configurationName); the digest is the same")
+            notes.append(
+                "the configuration is named \(current.configurationName), the baseline's \(baseline.configurationName); the digest is the same"
+            )
         }
         if baseline.suiteName != current.suiteName {
             notes.append("the suite is \(current.suiteName), the baseline's was \(baseline.suiteName)")
         }
         if result.pricesChanged {
             let describe = { (prices: Baseline.Prices?) in prices.map { "\($0.source), \($0.date)" } ?? "unknown" }
-            notes.append("the price table differs from the baseline's (\(describe(baseline.prices)) → \(describe(current.prices))): cost moves with it")
+            notes.append(
+                "the price table differs from the baseline's (\(describe(baseline.prices)) → \(describe(current.prices))): cost moves with it"
+            )
         }
         return notes
     }

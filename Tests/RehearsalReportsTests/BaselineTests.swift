@@ -4,7 +4,8 @@ import Testing
 
 struct BaselineTests {
     static let runs = [
-        GateRun("a.one", cost: 0.25, latency: 1200), GateRun("a.one", trial: 1, passed: false, cost: 0.5, latency: 900, failure: "wrong date"),
+        GateRun("a.one", cost: 0.25, latency: 1200),
+        GateRun("a.one", trial: 1, passed: false, cost: 0.5, latency: 900, failure: "wrong date"),
         GateRun("b.two", cost: 0.125, latency: 4000),
     ]
 
@@ -12,7 +13,9 @@ struct BaselineTests {
         let report = try GateDocuments.report(BaselineTests.runs)
         let baseline = Baseline(report)
         #expect(baseline.suiteName == report.suiteName)
-        #expect(baseline.configurationName == report.configuration.name && baseline.configurationDigest == report.configuration.digest)
+        #expect(
+            baseline.configurationName == report.configuration.name
+                && baseline.configurationDigest == report.configuration.digest)
         #expect(baseline.prices == Baseline.Prices(source: "test prices", date: "2026-06-21"))
         #expect(baseline.summary.scenarios == 3 && baseline.summary.passed == 2 && baseline.summary.failed == 1)
         #expect(baseline.summary.costUSD == report.summary.costUSD && baseline.summary.p95Ms == report.summary.p95Ms)
@@ -51,8 +54,14 @@ struct BaselineTests {
     }
 
     @Test(arguments: [
-        ("kind", JSONValue.string("something-else"), "$.kind: expected \"rehearsal-baseline\", found \"something-else\""),
-        ("schemaVersion", JSONValue.number(2), "$.schemaVersion: this build reads baseline schema version 1, found 2; use a newer rehearsal"),
+        (
+            "kind", JSONValue.string("something-else"),
+            "$.kind: expected \"rehearsal-baseline\", found \"something-else\""
+        ),
+        (
+            "schemaVersion", JSONValue.number(2),
+            "$.schemaVersion: this build reads baseline schema version 1, found 2; use a newer rehearsal"
+        ),
         ("schemaVersion", JSONValue.string("1"), "$.schemaVersion: expected an integer, found string"),
         ("suite", JSONValue.array([]), "$.suite: expected an object, found array"),
         ("scenarios", JSONValue.null, "missing required key \"scenarios\""),
@@ -99,7 +108,9 @@ struct BaselineTests {
         #expect {
             try Baseline.parse(report.json.serialized(.pretty), file: "reports/latest/report.json")
         } throws: { error in
-            "\(error)".contains("this is a report.json, not a baseline; make one from it with `rehearsal report DIR --save-baseline FILE`")
+            "\(error)".contains(
+                "this is a report.json, not a baseline; make one from it with `rehearsal report DIR --save-baseline FILE`"
+            )
         }
     }
 }

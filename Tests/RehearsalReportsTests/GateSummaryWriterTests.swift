@@ -13,7 +13,9 @@ struct GateSummaryWriterTests {
             run.costUSD *= 1.5
             return run
         }
-        for index in [1, 4, 7] { after[index] = after[index].failing("missing expected call get_budget (run \(index))") }
+        for index in [1, 4, 7] {
+            after[index] = after[index].failing("missing expected call get_budget (run \(index))")
+        }
         after.append(GateRun("a.new", passed: false, failure: "stopped by limit maxSteps"))
         var baselineRuns = before
         baselineRuns[8] = baselineRuns[8].failing("known")
@@ -28,7 +30,10 @@ struct GateSummaryWriterTests {
         let text = GateSummaryWriter.text(gate)
         #expect(text.hasPrefix("gate: FAILED against ci/baseline.json: \(gate.regressions.count) regressions\n"))
         for index in [1, 4, 7] {
-            #expect(text.contains("  REGRESSION  s\(index): passed in the baseline, fails now: missing expected call get_budget (run \(index))\n"))
+            #expect(
+                text.contains(
+                    "  REGRESSION  s\(index): passed in the baseline, fails now: missing expected call get_budget (run \(index))\n"
+                ))
         }
         let figures = try #require(gate.figures)
         let costs = "\(ReportFormat.usd(figures.baselineCostUSD)) → \(ReportFormat.usd(figures.currentCostUSD))"
@@ -43,16 +48,31 @@ struct GateSummaryWriterTests {
     @Test func theMarkdownSectionListsEveryRegressionInATable() throws {
         let (_, gate) = try GateSummaryWriterTests.result()
         let markdown = GateSummaryWriter.markdown(gate)
-        #expect(markdown.contains("### ❌ Regression gate: \(gate.regressions.count) regressions against `ci/baseline.json`"))
-        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| `s") || $0.hasPrefix("| Cost |") || $0.hasPrefix("| Pass rate |") }
+        #expect(
+            markdown.contains("### ❌ Regression gate: \(gate.regressions.count) regressions against `ci/baseline.json`")
+        )
+        let rows = markdown.split(separator: "\n").filter {
+            $0.hasPrefix("| `s") || $0.hasPrefix("| Cost |") || $0.hasPrefix("| Pass rate |")
+        }
         for index in [1, 4, 7] {
-            #expect(rows.contains { $0.hasPrefix("| `s\(index)` | passed in the baseline, fails now: missing expected call get\\_budget (run \(index)) |") })
+            #expect(
+                rows.contains {
+                    $0.hasPrefix(
+                        "| `s\(index)` | passed in the baseline, fails now: missing expected call get\\_budget (run \(index)) |"
+                    )
+                })
         }
         let figures = try #require(gate.figures)
         let costs = "\(ReportFormat.usd(figures.baselineCostUSD)) → \(ReportFormat.usd(figures.currentCostUSD))"
-        #expect(markdown.contains("| Cost | cost rose 50.0% (\(costs.replacingOccurrences(of: "$", with: "\\$"))), more than the +10.0% allowed |"), "\(markdown)")
+        #expect(
+            markdown.contains(
+                "| Cost | cost rose 50.0% (\(costs.replacingOccurrences(of: "$", with: "\\$"))), more than the +10.0% allowed |"
+            ), "\(markdown)")
         #expect(markdown.contains("**Known failures** (failed in the baseline too, not regressions): `s8`"))
-        #expect(markdown.contains("**New since the baseline** (1 run, 1 failing; not regressions by themselves): `a.new` ❌ stopped by limit maxSteps"))
+        #expect(
+            markdown.contains(
+                "**New since the baseline** (1 run, 1 failing; not regressions by themselves): `a.new` ❌ stopped by limit maxSteps"
+            ))
         #expect(markdown.contains("**Removed since the baseline** (1 run, not regressions): `z.gone`"))
     }
 
@@ -68,25 +88,34 @@ struct GateSummaryWriterTests {
     @Test func aPassingGateSaysSoAndListsItsImprovements() throws {
         var before = GateDocuments.ten
         before[0] = before[0].failing("was broken")
-        let gate = Gate().check(try GateDocuments.report(GateDocuments.ten), against: try GateDocuments.baseline(before), named: "b.json")
+        let gate = Gate().check(
+            try GateDocuments.report(GateDocuments.ten), against: try GateDocuments.baseline(before), named: "b.json")
         let markdown = GateSummaryWriter.markdown(gate)
         #expect(markdown.contains("### ✅ Regression gate: no regressions against `b.json`"))
         #expect(markdown.contains("**Improved**: `s0` passes now (failed in the baseline)"))
         #expect(!markdown.contains("| Regression |"))
-        #expect(GateSummaryWriter.text(gate).hasPrefix("gate: passed against b.json: no regressions (10 runs compared)\n"))
+        #expect(
+            GateSummaryWriter.text(gate).hasPrefix("gate: passed against b.json: no regressions (10 runs compared)\n"))
     }
 
     @Test func cutsTheRegressionsToItsBudgetAndSaysHowManyAreLeftOut() throws {
         let before = (0..<400).map { GateRun("scenario.number-\($0)") }
-        let after = before.map { $0.failing("a reason long enough to take some room in the table, repeated for every run") }
-        let gate = Gate().check(try GateDocuments.report(after), against: try GateDocuments.baseline(before), named: "b.json")
+        let after = before.map {
+            $0.failing("a reason long enough to take some room in the table, repeated for every run")
+        }
+        let gate = Gate().check(
+            try GateDocuments.report(after), against: try GateDocuments.baseline(before), named: "b.json")
         let markdown = GateSummaryWriter.markdown(gate, budget: 8_000)
         #expect(markdown.utf16.count <= 8_000)
         let shown = markdown.split(separator: "\n").filter { $0.hasPrefix("| `scenario.number-") }.count
         #expect(shown > 0 && shown < 400)
-        #expect(markdown.contains("… and \(gate.regressions.count - shown) more regressions, left out to keep this summary short"))
+        #expect(
+            markdown.contains(
+                "… and \(gate.regressions.count - shown) more regressions, left out to keep this summary short"))
         // The terminal lists every one.
-        #expect(GateSummaryWriter.text(gate).split(separator: "\n").filter { $0.contains("REGRESSION") }.count == gate.regressions.count)
+        #expect(
+            GateSummaryWriter.text(gate).split(separator: "\n").filter { $0.contains("REGRESSION") }.count
+                == gate.regressions.count)
     }
 
     @Test func escapesHostileReasonsInTheMarkdownAndTheTerminal() throws {

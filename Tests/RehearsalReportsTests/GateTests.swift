@@ -14,7 +14,10 @@ struct GateRun {
     var failure: String? = nil
     var stopReason = "answered"
 
-    init(_ id: String, trial: Int = 0, passed: Bool = true, cost: Double = 0.01, latency: Double = 1000, failure: String? = nil, stopReason: String = "answered") {
+    init(
+        _ id: String, trial: Int = 0, passed: Bool = true, cost: Double = 0.01, latency: Double = 1000,
+        failure: String? = nil, stopReason: String = "answered"
+    ) {
         self.id = id
         self.trial = trial
         self.passed = passed
@@ -36,7 +39,10 @@ struct GateRun {
 /// Hand-built report documents with only the keys `ReportDocument` reads, their summary computed from the runs the
 /// way `SuiteSummary` computes it.
 enum GateDocuments {
-    static func report(_ runs: [GateRun], digest: String? = "0123456789abcdef", configuration: String = "router", suite: String = "built-in") throws
+    static func report(
+        _ runs: [GateRun], digest: String? = "0123456789abcdef", configuration: String = "router",
+        suite: String = "built-in"
+    ) throws
         -> ReportDocument
     {
         let finished = runs.filter { $0.stopReason != "error" }.map(\.latencyMs)
@@ -50,10 +56,12 @@ enum GateDocuments {
             "configuration": .object(configurationJSON),
             "prices": ["source": "test prices", "date": "2026-06-21"],
             "summary": [
-                "scenarios": .number(Double(runs.count)), "passed": .number(Double(passed)), "failed": .number(Double(runs.count - passed)),
+                "scenarios": .number(Double(runs.count)), "passed": .number(Double(passed)),
+                "failed": .number(Double(runs.count - passed)),
                 "toolChoice": ["precision": 1, "recall": 1, "f1": 1, "exactMatchRate": 1, "argumentAccuracy": 1],
                 "latency": [
-                    "p50Ms": .number(Percentile.nearestRank(0.5, of: finished)), "p95Ms": .number(Percentile.nearestRank(0.95, of: finished)),
+                    "p50Ms": .number(Percentile.nearestRank(0.5, of: finished)),
+                    "p95Ms": .number(Percentile.nearestRank(0.95, of: finished)),
                 ],
                 "tokens": ["input": 0, "cachedInput": 0, "output": 0],
                 "cost": ["usd": .number(runs.reduce(0) { $0 + $1.costUSD })],
@@ -102,9 +110,15 @@ struct GateTests {
         var runs = GateDocuments.ten
         let baseline = try GateDocuments.baseline(runs)
         runs[3] = runs[3].failing("missing expected call get_budget")
-        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 0.5)).check(try GateDocuments.report(runs), against: baseline)
+        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 0.5)).check(
+            try GateDocuments.report(runs), against: baseline)
         #expect(!result.passed)
-        #expect(result.regressions == [.init(kind: .scenario, scenario: "s3", reason: "passed in the baseline, fails now: missing expected call get_budget")])
+        #expect(
+            result.regressions == [
+                .init(
+                    kind: .scenario, scenario: "s3",
+                    reason: "passed in the baseline, fails now: missing expected call get_budget")
+            ])
     }
 
     @Test func aRunThatFailedInTheBaselineTooIsAKnownFailureNotARegression() throws {
@@ -122,11 +136,14 @@ struct GateTests {
         var runs = GateDocuments.ten
         let baseline = try GateDocuments.baseline(runs)
         runs[9] = runs[9].failing("wrong answer")
-        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: threshold)).check(try GateDocuments.report(runs), against: baseline)
+        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: threshold)).check(
+            try GateDocuments.report(runs), against: baseline)
         let figures = try #require(result.figures)
         #expect(abs(figures.passRateDrop - 0.1) < 1e-12)
         #expect(result.regressions.contains { $0.kind == .passRate } == regresses)
-        #expect(result.regressions.contains { $0.kind == .scenario && $0.scenario == "s9" }, "the run itself is a regression whatever the threshold")
+        #expect(
+            result.regressions.contains { $0.kind == .scenario && $0.scenario == "s9" },
+            "the run itself is a regression whatever the threshold")
     }
 
     /// Every run costs 10% or 11% more than in the baseline: against a 10% threshold the first is allowed (exactly at
@@ -142,7 +159,9 @@ struct GateTests {
         let result = Gate(thresholds: GateThresholds(maxCostIncreasePct: 10)).check(
             try GateDocuments.report(after), against: try GateDocuments.baseline(before))
         let figures = try #require(result.figures)
-        let expectedPct = (after.reduce(0) { $0 + $1.costUSD } - before.reduce(0) { $0 + $1.costUSD }) / before.reduce(0) { $0 + $1.costUSD } * 100
+        let expectedPct =
+            (after.reduce(0) { $0 + $1.costUSD } - before.reduce(0) { $0 + $1.costUSD })
+            / before.reduce(0) { $0 + $1.costUSD } * 100
         #expect(figures.costIncreasePct == expectedPct)
         #expect(result.regressions.contains { $0.kind == .cost } == regresses)
         #expect(result.passed == !regresses)
@@ -172,8 +191,9 @@ struct GateTests {
         // 0.1 + 0.2 is 0.30000000000000004, a rise of about 1e-14% over 0.3 + 0.
         let before = [GateRun("a", cost: 0.3), GateRun("b", cost: 0)]
         let after = [GateRun("a", cost: 0.1), GateRun("b", cost: 0.2)]
-        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 0, maxCostIncreasePct: 0, maxP95IncreasePct: 0)).check(
-            try GateDocuments.report(after), against: try GateDocuments.baseline(before))
+        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 0, maxCostIncreasePct: 0, maxP95IncreasePct: 0))
+            .check(
+                try GateDocuments.report(after), against: try GateDocuments.baseline(before))
         let pct = try #require(result.figures?.costIncreasePct)
         #expect(pct > 0, "the sums differ in their last bits")
         #expect(result.passed)
@@ -189,8 +209,9 @@ struct GateTests {
             run.latencyMs /= 2
             return run
         }
-        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 0, maxCostIncreasePct: 0, maxP95IncreasePct: 0)).check(
-            try GateDocuments.report(after), against: try GateDocuments.baseline(before))
+        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 0, maxCostIncreasePct: 0, maxP95IncreasePct: 0))
+            .check(
+                try GateDocuments.report(after), against: try GateDocuments.baseline(before))
         #expect(result.passed)
         #expect(result.improvements.map(\.kind) == [.scenario, .passRate, .cost, .p95Latency])
         #expect(result.improvements.first?.scenario == "s4")
@@ -199,9 +220,11 @@ struct GateTests {
 
     @Test func addedAndRemovedRunsAreListedNeverRegressionsAndDoNotMoveTheFigures() throws {
         let before = GateDocuments.ten + [GateRun("z-removed", passed: true, cost: 5, latency: 90_000)]
-        let after = GateDocuments.ten + [
-            GateRun("a-new", passed: false, cost: 50, latency: 500_000), GateRun("s3", trial: 1, passed: true, cost: 9, latency: 400_000),
-        ]
+        let after =
+            GateDocuments.ten + [
+                GateRun("a-new", passed: false, cost: 50, latency: 500_000),
+                GateRun("s3", trial: 1, passed: true, cost: 9, latency: 400_000),
+            ]
         let result = Gate().check(try GateDocuments.report(after), against: try GateDocuments.baseline(before))
         #expect(result.passed, "\(result.regressions)")
         #expect(result.added.map(\.label) == ["a-new", "s3#1"])
@@ -217,17 +240,22 @@ struct GateTests {
         let before = [GateRun("a", trial: 0), GateRun("a", trial: 1), GateRun("a", trial: 2)]
         var after = before
         after[1] = after[1].failing("gave up after a carrier error")
-        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 1)).check(try GateDocuments.report(after), against: try GateDocuments.baseline(before))
+        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 1)).check(
+            try GateDocuments.report(after), against: try GateDocuments.baseline(before))
         #expect(result.regressions.map(\.scenario) == ["a#1"])
     }
 
     @Test func aChangedConfigurationDigestIsNotedNotFailed() throws {
         let runs = GateDocuments.ten
-        let result = Gate().check(try GateDocuments.report(runs, digest: "fedcba9876543210"), against: try GateDocuments.baseline(runs))
+        let result = Gate().check(
+            try GateDocuments.report(runs, digest: "fedcba9876543210"), against: try GateDocuments.baseline(runs))
         #expect(result.configurationChanged)
         #expect(result.passed)
         let text = GateSummaryWriter.text(result)
-        #expect(text.contains("note: the configuration digest differs from the baseline's (0123456789abcdef → fedcba9876543210"), "\(text)")
+        #expect(
+            text.contains(
+                "note: the configuration digest differs from the baseline's (0123456789abcdef → fedcba9876543210"),
+            "\(text)")
     }
 
     @Test func theP95ComparesTheRunsThatFinishedOnBothSides() throws {
@@ -235,7 +263,8 @@ struct GateTests {
         var after = GateDocuments.ten
         // The slowest run stops with an error now: leaving it in one side only would lower that side's p95.
         after[9] = GateRun("s9", passed: false, cost: 0.1, latency: 0, failure: "replay miss", stopReason: "error")
-        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 1)).check(try GateDocuments.report(after), against: try GateDocuments.baseline(before))
+        let result = Gate(thresholds: GateThresholds(maxAccuracyDrop: 1)).check(
+            try GateDocuments.report(after), against: try GateDocuments.baseline(before))
         let figures = try #require(result.figures)
         #expect(figures.finishedRuns == 9)
         #expect(figures.baselineP95Ms == figures.currentP95Ms)
@@ -252,7 +281,8 @@ struct GateTests {
     }
 
     @Test func saysWhenNoRunIsInCommon() throws {
-        let result = Gate().check(try GateDocuments.report([GateRun("new")]), against: try GateDocuments.baseline([GateRun("old")]))
+        let result = Gate().check(
+            try GateDocuments.report([GateRun("new")]), against: try GateDocuments.baseline([GateRun("old")]))
         #expect(result.figures == nil)
         #expect(result.passed)
         #expect(GateSummaryWriter.text(result).contains("no scenario run in common with the baseline"))

@@ -6,12 +6,21 @@ import RehearsalScenarios
 /// commands that end with a report (`run`, and `report` for a report already written, such as a merged one).
 enum GateOption {
     static let options: [OptionSpec] = [
-        .option("--baseline", value: "FILE", help: "Compare with a baseline (see docs/baseline.md) and list every regression"),
+        .option(
+            "--baseline", value: "FILE",
+            help: "Compare with a baseline (see docs/baseline.md) and list every regression"),
         .flag("--fail-on-regression", help: "Exit 1 on a regression against --baseline; known failures do not fail"),
-        .option("--max-accuracy-drop", value: "SHARE", help: "Largest pass-rate drop allowed (0.02 or 2%; default: the configuration's, else 0)"),
-        .option("--max-cost-increase", value: "PCT", help: "Largest cost rise allowed in percent (default: the configuration's, else 10)"),
-        .option("--max-p95-increase", value: "PCT", help: "Largest p95 latency rise allowed in percent (default: the configuration's, else 10)"),
-        .option("--save-baseline", value: "FILE", help: "Write this run's figures as a baseline for later runs to gate on"),
+        .option(
+            "--max-accuracy-drop", value: "SHARE",
+            help: "Largest pass-rate drop allowed (0.02 or 2%; default: the configuration's, else 0)"),
+        .option(
+            "--max-cost-increase", value: "PCT",
+            help: "Largest cost rise allowed in percent (default: the configuration's, else 10)"),
+        .option(
+            "--max-p95-increase", value: "PCT",
+            help: "Largest p95 latency rise allowed in percent (default: the configuration's, else 10)"),
+        .option(
+            "--save-baseline", value: "FILE", help: "Write this run's figures as a baseline for later runs to gate on"),
     ]
 
     /// What the gate options asked for.
@@ -31,7 +40,9 @@ enum GateOption {
 
         /// The thresholds to gate with: `configured` (the configuration's) with each flag given replacing its value.
         func thresholds(over configured: GateThresholds) -> GateThresholds {
-            configured.overridden(maxAccuracyDrop: maxAccuracyDrop, maxCostIncreasePct: maxCostIncreasePct, maxP95IncreasePct: maxP95IncreasePct)
+            configured.overridden(
+                maxAccuracyDrop: maxAccuracyDrop, maxCostIncreasePct: maxCostIncreasePct,
+                maxP95IncreasePct: maxP95IncreasePct)
         }
 
         /// Reads the baseline named by `--baseline`, if any. Commands call this before they write anything, so a bad
@@ -40,7 +51,9 @@ enum GateOption {
         func readBaseline(in context: CommandContext) throws(InputError) -> Baseline? {
             guard let path = baselinePath else { return nil }
             guard context.fileSystem.kind(of: path) == .file else {
-                throw InputError(file: path, message: "no such baseline file; write one with `rehearsal run --save-baseline \(path)`")
+                throw InputError(
+                    file: path, message: "no such baseline file; write one with `rehearsal run --save-baseline \(path)`"
+                )
             }
             let text: String
             do {
@@ -65,7 +78,9 @@ enum GateOption {
         }
 
         /// The gate's verdict on a report just made (read back only when there is a baseline to compare with).
-        func check(_ report: JSONValue, against baseline: Baseline?, configured: GateThresholds) throws(CommandError) -> GateResult? {
+        func check(_ report: JSONValue, against baseline: Baseline?, configured: GateThresholds) throws(CommandError)
+            -> GateResult?
+        {
             guard baseline != nil else { return nil }
             return check(try ReportFiles.readBack(report), against: baseline, configured: configured)
         }
@@ -97,7 +112,8 @@ enum GateOption {
         var choice = Choice()
         choice.baselinePath = parsed.value("--baseline")
         choice.savePath = parsed.value("--save-baseline")
-        for (name, value) in [("--baseline", choice.baselinePath), ("--save-baseline", choice.savePath)] where value?.isEmpty == true {
+        for (name, value) in [("--baseline", choice.baselinePath), ("--save-baseline", choice.savePath)]
+        where value?.isEmpty == true {
             throw UsageError("\(name) needs a file name")
         }
         choice.failOnRegression = parsed.has("--fail-on-regression")
@@ -115,9 +131,10 @@ enum GateOption {
             if name == "--max-cost-increase" { choice.maxCostIncreasePct = pct } else { choice.maxP95IncreasePct = pct }
         }
         if choice.baselinePath == nil {
-            let needing = ["--fail-on-regression", "--max-accuracy-drop", "--max-cost-increase", "--max-p95-increase"].filter {
-                parsed.has($0) || parsed.value($0) != nil
-            }
+            let needing = ["--fail-on-regression", "--max-accuracy-drop", "--max-cost-increase", "--max-p95-increase"]
+                .filter {
+                    parsed.has($0) || parsed.value($0) != nil
+                }
             if let first = needing.first { throw UsageError("\(first) compares with a baseline; add --baseline FILE") }
         }
         return choice

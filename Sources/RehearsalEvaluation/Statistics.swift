@@ -85,7 +85,8 @@ public enum McNemar {
         let n = b + c
         guard n >= minimumFlips else {
             return .insufficientData(
-                reason: "\(n) flip\(n == 1 ? "" : "s") (\(b) pass→fail, \(c) fail→pass); with 5 or fewer, even all in one "
+                reason:
+                    "\(n) flip\(n == 1 ? "" : "s") (\(b) pass→fail, \(c) fail→pass); with 5 or fewer, even all in one "
                     + "direction give p ≥ 0.0625, so no difference can reach p < 0.05")
         }
         return exactPValue(passToFail: b, failToPass: c) < significanceLevel ? .real : .notDistinguishable
@@ -181,7 +182,8 @@ public enum PairedBootstrap {
     public static func verdict(pairs: Int, interval: Interval?) -> SignificanceVerdict {
         guard let interval, pairs >= minimumPairs else {
             return .insufficientData(
-                reason: "\(pairs) paired run\(pairs == 1 ? "" : "s"); a bootstrap interval needs at least \(minimumPairs) "
+                reason:
+                    "\(pairs) paired run\(pairs == 1 ? "" : "s"); a bootstrap interval needs at least \(minimumPairs) "
                     + "to say anything")
         }
         return interval.contains(0) ? .notDistinguishable : .real

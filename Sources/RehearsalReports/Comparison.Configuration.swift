@@ -37,7 +37,8 @@ extension Comparison {
         public var neverCallViolated: Int? { security.map { $0.neverCallChecked - $0.neverCallHeld } }
 
         init(_ entry: Entry) {
-            let report = entry.report, summary = report.summary
+            let report = entry.report
+            let summary = report.summary
             name = entry.name
             description = report.configuration.description
             digest = report.configuration.digest

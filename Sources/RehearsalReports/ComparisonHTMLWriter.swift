@@ -43,7 +43,8 @@ public enum ComparisonHTMLWriter {
 
             """
         sideBySide(comparison, into: &page)
-        page += "<section aria-labelledby=\"h-chart\">\n<h2 id=\"h-chart\">Cost against pass rate</h2>\n<div class=\"charts single\">\n"
+        page +=
+            "<section aria-labelledby=\"h-chart\">\n<h2 id=\"h-chart\">Cost against pass rate</h2>\n<div class=\"charts single\">\n"
         page += ComparisonChart.costVersusPassRate(comparison)
         page += "</div>\n</section>\n"
         for (index, pair) in comparison.pairs.enumerated() { section(pair, index: index, into: &page) }
@@ -105,13 +106,16 @@ public enum ComparisonHTMLWriter {
                 name = "<a href=\"\(HTML.attribute(HTML.fragmentComponent(folder)))/report.html\">\(name)</a>"
             }
             if index == 0 { name += " <span class=\"muted\">(reference)</span>" }
-            page += "<tr><th scope=\"row\" class=\"name\">\(name)</th><td>\(HTML.text(configuration.routerKind ?? "—"))</td>"
-            let cells = [
-                "\(configuration.passed)/\(configuration.runs) (\(Comparison.percentOf(configuration.passRate)))",
-                ReportFormat.fraction(configuration.toolChoiceF1), Comparison.percentOf(configuration.argumentAccuracy),
-                ReportFormat.usd(configuration.costUSD), ReportFormat.seconds(configuration.p50Ms),
-                ReportFormat.seconds(configuration.p95Ms), ReportFormat.percent(configuration.savingsPct),
-            ] + security(configuration)
+            page +=
+                "<tr><th scope=\"row\" class=\"name\">\(name)</th><td>\(HTML.text(configuration.routerKind ?? "—"))</td>"
+            let cells =
+                [
+                    "\(configuration.passed)/\(configuration.runs) (\(Comparison.percentOf(configuration.passRate)))",
+                    ReportFormat.fraction(configuration.toolChoiceF1),
+                    Comparison.percentOf(configuration.argumentAccuracy),
+                    ReportFormat.usd(configuration.costUSD), ReportFormat.seconds(configuration.p50Ms),
+                    ReportFormat.seconds(configuration.p95Ms), ReportFormat.percent(configuration.savingsPct),
+                ] + security(configuration)
             page += cells.map { "<td class=\"num\">\(HTML.text($0))</td>" }.joined() + "</tr>\n"
         }
         page += "</tbody>\n</table>\n</div>\n<dl class=\"configurations\">\n"
@@ -126,7 +130,8 @@ public enum ComparisonHTMLWriter {
         }
         page += "</dl>\n"
         for configuration in comparison.configurations where !configuration.missingFixtures.isEmpty {
-            let shown = configuration.missingFixtures.prefix(10).map { "<code>\(HTML.text($0))</code>" }.joined(separator: ", ")
+            let shown = configuration.missingFixtures.prefix(10).map { "<code>\(HTML.text($0))</code>" }.joined(
+                separator: ", ")
             page += "<p class=\"muted\">\(HTML.text(configuration.name)): \(configuration.missingFixtures.count) run"
             page += "\(configuration.missingFixtures.count == 1 ? "" : "s") with missing fixtures: \(shown)"
             page += "\(configuration.missingFixtures.count > 10 ? ", …" : "").</p>\n"
@@ -145,7 +150,8 @@ public enum ComparisonHTMLWriter {
 
     private static func section(_ pair: Comparison.Pair, index: Int, into page: inout Page) {
         page += "<section id=\"pair-\(index)\" aria-labelledby=\"h-pair-\(index)\">\n"
-        page += "<h2 id=\"h-pair-\(index)\">\(HTML.text(pair.other)) <span class=\"muted\">vs</span> \(HTML.text(pair.reference))</h2>\n"
+        page +=
+            "<h2 id=\"h-pair-\(index)\">\(HTML.text(pair.other)) <span class=\"muted\">vs</span> \(HTML.text(pair.reference))</h2>\n"
         page += "<dl class=\"tiles\">\n"
         tile("Pass/fail", pair.flipVerdict, pair.flipFigures, pair.flipExplanation, into: &page)
         tile(
@@ -228,14 +234,19 @@ public enum ComparisonHTMLWriter {
         for run in pair.runs {
             let verdicts = "\(verdictWord(run.reference)) → \(verdictWord(run.other))"
             page += "<tr><th scope=\"row\">\(HTML.text(run.label))</th><td>\(HTML.text(verdicts))</td>"
-            page += "<td class=\"num\">\(HTML.text("\(ReportFormat.usd(run.reference.costUSD)) → \(ReportFormat.usd(run.other.costUSD))"))</td>"
-            page += deltaCell(run.hasMissingFixtures ? nil : run.costDeltaUSD, Comparison.signedUSD, inDeltas: run.isInDeltas)
-            page += "<td class=\"num\">\(HTML.text("\(ReportFormat.seconds(run.reference.latencyMs)) → \(ReportFormat.seconds(run.other.latencyMs))"))</td>"
-            page += deltaCell(run.hasMissingFixtures ? nil : run.latencyDeltaMs, Comparison.signedSeconds, inDeltas: run.isInDeltas)
+            page +=
+                "<td class=\"num\">\(HTML.text("\(ReportFormat.usd(run.reference.costUSD)) → \(ReportFormat.usd(run.other.costUSD))"))</td>"
+            page += deltaCell(
+                run.hasMissingFixtures ? nil : run.costDeltaUSD, Comparison.signedUSD, inDeltas: run.isInDeltas)
+            page +=
+                "<td class=\"num\">\(HTML.text("\(ReportFormat.seconds(run.reference.latencyMs)) → \(ReportFormat.seconds(run.other.latencyMs))"))</td>"
+            page += deltaCell(
+                run.hasMissingFixtures ? nil : run.latencyDeltaMs, Comparison.signedSeconds, inDeltas: run.isInDeltas)
             page += "</tr>\n"
         }
         page += "</tbody>\n</table>\n</div>\n"
-        page += "<p class=\"muted\">Deltas in parentheses are left out of the intervals: a side stopped with an error.</p>\n"
+        page +=
+            "<p class=\"muted\">Deltas in parentheses are left out of the intervals: a side stopped with an error.</p>\n"
         page += "</details>\n"
     }
 

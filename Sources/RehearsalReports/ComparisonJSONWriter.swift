@@ -17,7 +17,9 @@ public enum ComparisonJSONWriter {
     ///   - comparison: What to write.
     ///   - toolVersion: rehearsal's version, for `tool.version`.
     ///   - environment: Wall-clock facts, written as they are under `environment`.
-    public static func document(_ comparison: Comparison, toolVersion: String, environment: JSONValue = [:]) -> JSONValue {
+    public static func document(_ comparison: Comparison, toolVersion: String, environment: JSONValue = [:])
+        -> JSONValue
+    {
         let options = comparison.options
         return [
             "schemaVersion": .number(Double(Comparison.schemaVersion)),
@@ -49,7 +51,9 @@ public enum ComparisonJSONWriter {
             ],
             "costUsd": .number(configuration.costUSD),
             "latency": ["p50Ms": .number(configuration.p50Ms), "p95Ms": .number(configuration.p95Ms)],
-            "router": ["savingsPct": .number(configuration.savingsPct), "strongShare": .number(configuration.strongShare)],
+            "router": [
+                "savingsPct": .number(configuration.savingsPct), "strongShare": .number(configuration.strongShare),
+            ],
             "security": configuration.security.map { security in
                 [
                     "deniedCalls": count(security.deniedCalls), "invalidCalls": count(security.invalidCalls),
@@ -104,7 +108,9 @@ public enum ComparisonJSONWriter {
     }
 
     static func verdict(_ verdict: SignificanceVerdict) -> JSONValue {
-        if case .insufficientData(let reason) = verdict { return ["code": .string(verdict.code), "reason": .string(reason)] }
+        if case .insufficientData(let reason) = verdict {
+            return ["code": .string(verdict.code), "reason": .string(reason)]
+        }
         return ["code": .string(verdict.code), "reason": .null]
     }
 
@@ -117,7 +123,8 @@ public enum ComparisonJSONWriter {
     }
 
     static func missing(_ run: Comparison.RunPair) -> JSONValue {
-        let reference = run.reference.status == .missingFixtures, other = run.other.status == .missingFixtures
+        let reference = run.reference.status == .missingFixtures
+        let other = run.other.status == .missingFixtures
         return [
             "label": .string(run.label), "id": .string(run.id), "trial": count(run.trial),
             "side": .string(reference && other ? "both" : reference ? "reference" : "other"),

@@ -24,7 +24,8 @@ public enum ComparisonMarkdownWriter {
         var text = heading(comparison) + sideBySide(comparison)
         for pair in comparison.pairs { text += section(pair) }
         text += "\n<sub>Times are virtual: the sums of recorded latencies, not the wall clock. "
-        text += "Statistics: exact McNemar test on the flips (real at p < 0.05, at least \(McNemar.minimumFlips) flips); "
+        text +=
+            "Statistics: exact McNemar test on the flips (real at p < 0.05, at least \(McNemar.minimumFlips) flips); "
         text += "paired percentile bootstrap of the per-run deltas (real when the interval excludes 0, at least "
         text += "\(PairedBootstrap.minimumPairs) pairs). Every figure: compare.json and compare.html.</sub>\n"
         return clipped(text, to: limit)
@@ -36,7 +37,8 @@ public enum ComparisonMarkdownWriter {
         let count = comparison.configurations.count
         var text = "## Comparing \(count) configuration\(count == 1 ? "" : "s") · \(inline(comparison.suiteName))\n\n"
         text += "Reference: **\(inline(comparison.reference.name))**. "
-        text += comparison.pairs.isEmpty
+        text +=
+            comparison.pairs.isEmpty
             ? "There is nothing to compare it with.\n\n"
             : "Each other configuration is compared with it run by run: the same scenarios and trials.\n\n"
         return text
@@ -80,10 +82,14 @@ public enum ComparisonMarkdownWriter {
     private static func section(_ pair: Comparison.Pair) -> String {
         var text = "\n### \(inline(pair.other)) vs \(inline(pair.reference))\n\n"
         text += "- **Pass/fail**: " + line(pair.flipFigures, pair.flipVerdict, pair.flipExplanation)
-        text += "- **Cost**: "
+        text +=
+            "- **Cost**: "
             + line(pair.deltaFigures(pair.cost, Comparison.signedUSD), pair.cost.verdict, pair.costExplanation)
-        text += "- **Latency**: "
-            + line(pair.deltaFigures(pair.latency, Comparison.signedSeconds), pair.latency.verdict, pair.latencyExplanation)
+        text +=
+            "- **Latency**: "
+            + line(
+                pair.deltaFigures(pair.latency, Comparison.signedSeconds), pair.latency.verdict, pair.latencyExplanation
+            )
         if let note = pair.exclusionNote { text += "- **Left out**: \(inline(note, limit: 400))\n" }
         let flips = pair.flips
         let missing = pair.missingFixtures

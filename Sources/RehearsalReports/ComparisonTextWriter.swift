@@ -42,17 +42,26 @@ public enum ComparisonTextWriter {
         text += "* the reference: every other configuration is compared with it, run by run\n"
         for configuration in comparison.configurations where !configuration.missingFixtures.isEmpty {
             let shown = configuration.missingFixtures.prefix(5).map { TerminalText.clipped($0, limit: 80) }
-            text += paint("missing fixtures", .yellow) + " under \(TerminalText.clipped(configuration.name, limit: 40)): "
+            text +=
+                paint("missing fixtures", .yellow) + " under \(TerminalText.clipped(configuration.name, limit: 40)): "
             text += shown.joined(separator: ", ") + (configuration.missingFixtures.count > 5 ? ", …" : "") + "\n"
         }
         for pair in comparison.pairs {
-            let title = "\(TerminalText.clipped(pair.other, limit: 40)) vs \(TerminalText.clipped(pair.reference, limit: 40))"
+            let title =
+                "\(TerminalText.clipped(pair.other, limit: 40)) vs \(TerminalText.clipped(pair.reference, limit: 40))"
             text += "\n" + paint(title, .bold) + "\n"
-            text += "  pass/fail  \(pair.flipFigures) → \(verdict(pair.flipConclusion, pair.flipVerdict, color: color))\n"
+            text +=
+                "  pass/fail  \(pair.flipFigures) → \(verdict(pair.flipConclusion, pair.flipVerdict, color: color))\n"
             text += "  cost       \(pair.deltaFigures(pair.cost, Comparison.signedUSD)) → "
-            text += verdict(pair.deltaConclusion(pair.cost, more: "costs more", less: "costs less"), pair.cost.verdict, color: color) + "\n"
+            text +=
+                verdict(
+                    pair.deltaConclusion(pair.cost, more: "costs more", less: "costs less"), pair.cost.verdict,
+                    color: color) + "\n"
             text += "  latency    \(pair.deltaFigures(pair.latency, Comparison.signedSeconds)) → "
-            text += verdict(pair.deltaConclusion(pair.latency, more: "is slower", less: "is faster"), pair.latency.verdict, color: color) + "\n"
+            text +=
+                verdict(
+                    pair.deltaConclusion(pair.latency, more: "is slower", less: "is faster"), pair.latency.verdict,
+                    color: color) + "\n"
             if let note = pair.exclusionNote { text += "  left out   \(TerminalText.inert(note))\n" }
             let rows = pair.flips + pair.missingFixtures
             for run in rows.prefix(flipLimit) {
@@ -67,15 +76,19 @@ public enum ComparisonTextWriter {
                     reason = run.reference.firstFailure.map { "was: " + $0 }
                 case nil:
                     mark = paint("missing fixtures", .yellow)
-                    reason = run.reference.status == .missingFixtures && run.other.status == .missingFixtures
-                        ? "on both sides" : run.reference.status == .missingFixtures
-                        ? "under \(pair.reference)" : "under \(pair.other)"
+                    reason =
+                        run.reference.status == .missingFixtures && run.other.status == .missingFixtures
+                        ? "on both sides"
+                        : run.reference.status == .missingFixtures
+                            ? "under \(pair.reference)" : "under \(pair.other)"
                 }
                 text += "  \(mark)  \(TerminalText.clipped(run.label, limit: 80))"
                 if let reason { text += "  " + paint(TerminalText.clipped(reason, limit: 140), .dim) }
                 text += "\n"
             }
-            if rows.count > flipLimit { text += "  … and \(rows.count - flipLimit) more: see compare.md or compare.html\n" }
+            if rows.count > flipLimit {
+                text += "  … and \(rows.count - flipLimit) more: see compare.md or compare.html\n"
+            }
         }
         return text
     }

@@ -12,7 +12,9 @@ struct CompareCommandTests {
     static func config(_ name: String) -> String { scenarios + "/configs/\(name).config.json" }
 
     /// Reads a file the command wrote as JSON.
-    func json(_ path: String) throws -> JSONValue { try JSONParser.parse(String(contentsOfFile: path, encoding: .utf8)) }
+    func json(_ path: String) throws -> JSONValue {
+        try JSONParser.parse(String(contentsOfFile: path, encoding: .utf8))
+    }
 
     /// Reads a configuration's own report, written beside the comparison.
     func report(_ path: String) throws -> ReportDocument {
@@ -23,7 +25,8 @@ struct CompareCommandTests {
         let out = try scratch.folder() + "/compare"
         let names = ["always-cheap", "router", "always-strong"]
         let result = await CLIHarness.run(
-            ["compare", CompareCommandTests.scenarios, "--out", out] + names.flatMap { ["--config", CompareCommandTests.config($0)] })
+            ["compare", CompareCommandTests.scenarios, "--out", out]
+                + names.flatMap { ["--config", CompareCommandTests.config($0)] })
         #expect(result.exitCode == .success, "\(result.diagnostics)")
         let compare = try json(out + "/compare.json")
         let reports = try names.map { try report(out + "/\($0)/report.json") }
@@ -33,11 +36,14 @@ struct CompareCommandTests {
         let configurations = try #require(compare["configurations"]?.arrayValue)
         #expect(configurations.map { $0["name"] } == names.map { .string($0) })
         for (entry, report) in zip(configurations, reports) {
-            #expect(entry["passed"] == .number(Double(report.summary.passed)) && entry["runs"] == .number(Double(report.scenarios.count)))
+            #expect(
+                entry["passed"] == .number(Double(report.summary.passed))
+                    && entry["runs"] == .number(Double(report.scenarios.count)))
             #expect(entry["costUsd"] == .number(report.summary.costUSD))
             #expect(entry["latency"]?["p95Ms"] == .number(report.summary.p95Ms))
             #expect(entry["report"] == .string(report.configuration.name))
-            let row = "\(report.summary.passed)/\(report.summary.scenarios) \(ReportFormat.percent(Double(report.summary.passed) / Double(report.summary.scenarios) * 100))"
+            let row =
+                "\(report.summary.passed)/\(report.summary.scenarios) \(ReportFormat.percent(Double(report.summary.passed) / Double(report.summary.scenarios) * 100))"
             #expect(result.output.contains(row), "the printed table shows \(report.configuration.name) passing \(row)")
         }
 
@@ -52,8 +58,12 @@ struct CompareCommandTests {
             let passFail = try #require(entry["passFail"])
             #expect(passFail["passToFail"] == .number(Double(passToFail.count)))
             #expect(passFail["failToPass"] == .number(Double(failToPass.count)))
-            #expect(passFail["pValue"] == .number(McNemar.exactPValue(passToFail: passToFail.count, failToPass: failToPass.count)))
-            #expect(passFail["verdict"]?["code"] == .string(McNemar.verdict(passToFail: passToFail.count, failToPass: failToPass.count).code))
+            #expect(
+                passFail["pValue"]
+                    == .number(McNemar.exactPValue(passToFail: passToFail.count, failToPass: failToPass.count)))
+            #expect(
+                passFail["verdict"]?["code"]
+                    == .string(McNemar.verdict(passToFail: passToFail.count, failToPass: failToPass.count).code))
             let flips = try #require(entry["flips"]?.arrayValue)
             #expect(Set(flips.compactMap { $0["label"]?.stringValue }) == Set(passToFail + failToPass))
 
@@ -99,7 +109,9 @@ struct CompareCommandTests {
         let runs = try #require(compare["comparisons"]?.arrayValue?.first?["runs"])
         let report = try self.report(single + "/report.json")
         #expect(runs["aligned"] == .number(Double(report.scenarios.count)) && report.scenarios.count == 9 * 3)
-        let labels = compare["comparisons"]?.arrayValue?.first?["scenarios"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
+        let labels =
+            compare["comparisons"]?.arrayValue?.first?["scenarios"]?.arrayValue?.compactMap { $0["label"]?.stringValue }
+            ?? []
         #expect(labels == report.scenarios.map(\.label) && labels.contains { $0.hasSuffix("#2") })
     }
 
@@ -110,12 +122,16 @@ struct CompareCommandTests {
         let out = try scratch.folder()
         let result = await CLIHarness.run([
             "compare", CompareCommandTests.scenarios + "/returns", "--fixtures", fixtures, "--out", out,
-            "--config", CompareCommandTests.config("always-cheap"), "--config", CompareCommandTests.config("always-strong"),
+            "--config", CompareCommandTests.config("always-cheap"), "--config",
+            CompareCommandTests.config("always-strong"),
         ])
         #expect(result.exitCode == .success, "\(result.diagnostics)")
         let compare = try json(out + "/compare.json")
         let entry = try #require(compare["comparisons"]?.arrayValue?.first)
-        #expect(entry["missingFixtures"] == [["id": "returns.order-status", "label": "returns.order-status", "side": "both", "trial": 0]])
+        #expect(
+            entry["missingFixtures"] == [
+                ["id": "returns.order-status", "label": "returns.order-status", "side": "both", "trial": 0]
+            ])
         let aligned = try #require(entry["runs"]?["aligned"]?.numberValue)
         #expect(entry["runs"]?["compared"] == .number(aligned - 1))
         #expect(entry["cost"]?["pairs"] == .number(aligned - 1))
@@ -139,23 +155,33 @@ struct CompareCommandTests {
     @Test func refusesTwoConfigurationsOfOneNameAndWritesNothing() async throws {
         let out = try scratch.folder() + "/never"
         let router = CompareCommandTests.config("router")
-        let result = await CLIHarness.run(["compare", CompareCommandTests.scenarios, "--config", router, "--config", router, "--out", out])
+        let result = await CLIHarness.run([
+            "compare", CompareCommandTests.scenarios, "--config", router, "--config", router, "--out", out,
+        ])
         #expect(result.exitCode == .usage)
-        #expect(result.diagnostics.contains("names its configuration \"router\", as --config \(router) does"), "\(result.diagnostics)")
+        #expect(
+            result.diagnostics.contains("names its configuration \"router\", as --config \(router) does"),
+            "\(result.diagnostics)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func refusesAConfigurationNameThatIsNoFolderName() async throws {
         let folder = try scratch.folder()
         let evil = folder + "/evil.config.json"
-        try #"{"name": "../escape", "router": {"kind": "fixed", "tier": "cheap"}}"#.write(toFile: evil, atomically: true, encoding: .utf8)
+        try #"{"name": "../escape", "router": {"kind": "fixed", "tier": "cheap"}}"#.write(
+            toFile: evil, atomically: true, encoding: .utf8)
         let out = folder + "/out"
         let result = await CLIHarness.run([
-            "compare", CompareCommandTests.scenarios, "--config", CompareCommandTests.config("router"), "--config", evil, "--out", out,
+            "compare", CompareCommandTests.scenarios, "--config", CompareCommandTests.config("router"), "--config",
+            evil, "--out", out,
         ])
         #expect(result.exitCode == .usage)
-        #expect(result.diagnostics.contains("\(evil): $.name: the configuration name \"../escape\" contains a path separator"), "\(result.diagnostics)")
-        #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: folder + "/escape"))
+        #expect(
+            result.diagnostics.contains(
+                "\(evil): $.name: the configuration name \"../escape\" contains a path separator"),
+            "\(result.diagnostics)")
+        #expect(
+            !FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: folder + "/escape"))
     }
 
     static let badOptions: [([String], String)] = [
@@ -169,7 +195,10 @@ struct CompareCommandTests {
     @Test(arguments: badOptions)
     func refusesBadOptions(_ extra: [String], _ message: String) async {
         let result = await CLIHarness.run(
-            ["compare", "--config", CompareCommandTests.config("router"), "--config", CompareCommandTests.config("classifier")] + extra)
+            [
+                "compare", "--config", CompareCommandTests.config("router"), "--config",
+                CompareCommandTests.config("classifier"),
+            ] + extra)
         #expect(result.exitCode == .usage)
         #expect(result.diagnostics.contains(message), "\(result.diagnostics)")
     }
@@ -177,7 +206,8 @@ struct CompareCommandTests {
     @Test func namesAConfigurationFileThatDoesNotLoad() async throws {
         let missing = try scratch.folder() + "/nope.config.json"
         let result = await CLIHarness.run([
-            "compare", CompareCommandTests.scenarios, "--config", CompareCommandTests.config("router"), "--config", missing,
+            "compare", CompareCommandTests.scenarios, "--config", CompareCommandTests.config("router"), "--config",
+            missing,
         ])
         #expect(result.exitCode == .usage)
         #expect(result.diagnostics.contains(missing), "\(result.diagnostics)")

@@ -17,12 +17,16 @@ enum SmallReports {
         var title = "A scenario"
     }
 
-    static func run(_ id: String, trial: Int = 0, fails reason: String? = nil, cost: Double = 0.01, latency: Double = 1000, error: Bool = false) -> Run {
+    static func run(
+        _ id: String, trial: Int = 0, fails reason: String? = nil, cost: Double = 0.01, latency: Double = 1000,
+        error: Bool = false
+    ) -> Run {
         Run(id: id, trial: trial, failures: reason.map { [$0] } ?? [], cost: cost, latency: latency, error: error)
     }
 
     /// A report of `runs` under the configuration `name`, its summary added up from them.
-    static func report(_ name: String, _ runs: [Run], suite: String = "small", description: String? = nil) -> JSONValue {
+    static func report(_ name: String, _ runs: [Run], suite: String = "small", description: String? = nil) -> JSONValue
+    {
         let passed = runs.filter { $0.failures.isEmpty }.count
         let scenarios: [JSONValue] = runs.map { run in
             [
@@ -72,7 +76,9 @@ struct ComparisonTests {
             reference.append(SmallReports.run(id, fails: failsFirst ? "reason \(index) under A" : nil, cost: 0.01))
             other.append(SmallReports.run(id, cost: 0.01 + Double(index) * 0.001))
         }
-        return try Comparison(reports: [("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other))])
+        return try Comparison(reports: [
+            ("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other)),
+        ])
     }
 
     @Test func countsTheFlipsAndTestsThemExactly() throws {
@@ -106,7 +112,9 @@ struct ComparisonTests {
             SmallReports.run("new"), SmallReports.run("a", trial: 1), SmallReports.run("a", trial: 0, fails: "broke"),
         ]
         let pair = try #require(
-            try Comparison(reports: [("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other))]).pairs.first)
+            try Comparison(reports: [
+                ("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other)),
+            ]).pairs.first)
         #expect(pair.runs.map(\.label) == ["a", "a#1"])
         #expect(pair.passToFail.map(\.label) == ["a"] && pair.passToFail.first?.other.firstFailure == "broke")
         #expect(pair.failToPass.map(\.label) == ["a#1"])
@@ -121,10 +129,15 @@ struct ComparisonTests {
 
     @Test func reportsMissingFixturesPerScenarioAndLeavesThemOutOfTheStatistics() throws {
         let reference = [SmallReports.run("b.one"), SmallReports.run("b.two"), SmallReports.run("b.three", cost: 0.02)]
-        var other = [SmallReports.run("b.one", cost: 0.03), SmallReports.run("b.two", fails: SmallReports.missing, cost: 0, error: true),
-                     SmallReports.run("b.three", fails: "wrong answer", cost: 0.05)]
+        var other = [
+            SmallReports.run("b.one", cost: 0.03),
+            SmallReports.run("b.two", fails: SmallReports.missing, cost: 0, error: true),
+            SmallReports.run("b.three", fails: "wrong answer", cost: 0.05),
+        ]
         other[1].latency = 0
-        let comparison = try Comparison(reports: [("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other))])
+        let comparison = try Comparison(reports: [
+            ("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other)),
+        ])
         let pair = try #require(comparison.pairs.first)
         #expect(comparison.configurations[1].missingFixtures == ["b.two"])
         #expect(pair.missingFixtures.map(\.label) == ["b.two"])
@@ -148,9 +161,14 @@ struct ComparisonTests {
 
     @Test func leavesRunsCutShortByAnErrorOutOfTheDeltasButNotTheFlips() throws {
         let reference = [SmallReports.run("c.one"), SmallReports.run("c.two", cost: 0.02)]
-        let other = [SmallReports.run("c.one", fails: "the run stopped with an error: replay miss", cost: 0.001, error: true), SmallReports.run("c.two", cost: 0.04)]
+        let other = [
+            SmallReports.run("c.one", fails: "the run stopped with an error: replay miss", cost: 0.001, error: true),
+            SmallReports.run("c.two", cost: 0.04),
+        ]
         let pair = try #require(
-            try Comparison(reports: [("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other))]).pairs.first)
+            try Comparison(reports: [
+                ("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other)),
+            ]).pairs.first)
         #expect(pair.passToFail.map(\.label) == ["c.one"])
         #expect(pair.cost.excluded == ["c.one"] && pair.cost.pairs == 1)
         #expect(pair.cost.interval?.meanDelta == 0.02)
@@ -166,24 +184,33 @@ struct ComparisonTests {
         #expect(first["toolChoice"] == ["argumentAccuracy": 0.75, "f1": 0.9] && first["router"]?["savingsPct"] == 12.5)
         #expect(json["statistics"]?["seed"] == .number(Double(PairedBootstrap.defaultSeed)))
         let markdown = ComparisonMarkdownWriter.render(comparison)
-        #expect(markdown.contains("| A (reference) | fixed | 6/12 (50.0%) | 0.90 | 75.0% | $0.1200 | 1.0 s | 2.0 s | 12.5% | 2 | 1 | 1 of 4 | 3 |"))
+        #expect(
+            markdown.contains(
+                "| A (reference) | fixed | 6/12 (50.0%) | 0.90 | 75.0% | $0.1200 | 1.0 s | 2.0 s | 12.5% | 2 | 1 | 1 of 4 | 3 |"
+            ))
         #expect(markdown.contains("**real**: B passes more often than A"))
     }
 
     @Test func rendersTheSameBytesEveryTime() throws {
-        let first = try sixFlips(), second = try sixFlips()
-        #expect(ComparisonJSONWriter.render(first, toolVersion: "t") == ComparisonJSONWriter.render(second, toolVersion: "t"))
+        let first = try sixFlips()
+        let second = try sixFlips()
+        #expect(
+            ComparisonJSONWriter.render(first, toolVersion: "t")
+                == ComparisonJSONWriter.render(second, toolVersion: "t"))
         #expect(ComparisonMarkdownWriter.render(first) == ComparisonMarkdownWriter.render(second))
         #expect(ComparisonHTMLWriter.render(first) == ComparisonHTMLWriter.render(second))
         #expect(ComparisonTextWriter.render(first, color: true) == ComparisonTextWriter.render(second, color: true))
     }
 
     @Test func aDifferentSeedChangesOnlyTheIntervals() throws {
-        let reports = [("A", SmallReports.report("A", (0..<12).map { SmallReports.run("x.\($0)", cost: Double($0)) })),
-                       ("B", SmallReports.report("B", (0..<12).map { SmallReports.run("x.\($0)", cost: Double($0 * $0 % 7)) }))]
+        let reports = [
+            ("A", SmallReports.report("A", (0..<12).map { SmallReports.run("x.\($0)", cost: Double($0)) })),
+            ("B", SmallReports.report("B", (0..<12).map { SmallReports.run("x.\($0)", cost: Double($0 * $0 % 7)) })),
+        ]
         let seeded = try Comparison(reports: reports, options: .init(seed: 1))
         let other = try Comparison(reports: reports, options: .init(seed: 2))
-        let a = try #require(seeded.pairs.first?.cost.interval), b = try #require(other.pairs.first?.cost.interval)
+        let a = try #require(seeded.pairs.first?.cost.interval)
+        let b = try #require(other.pairs.first?.cost.interval)
         #expect(a.meanDelta == b.meanDelta && (a.lower, a.upper) != (b.lower, b.upper))
     }
 
@@ -191,7 +218,9 @@ struct ComparisonTests {
         let reference = [SmallReports.run("d.one"), SmallReports.run("d.two", fails: "no")]
         let other = [SmallReports.run("d.one", fails: "now fails"), SmallReports.run("d.two")]
         let html = ComparisonHTMLWriter.render(
-            try Comparison(reports: [("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other))]))
+            try Comparison(reports: [
+                ("A", SmallReports.report("A", reference)), ("B", SmallReports.report("B", other)),
+            ]))
         let passToFail = try #require(html.slice(from: "<tr class=\"flip pass-to-fail\">", to: "</tr>"))
         #expect(passToFail.contains("<span class=\"badge fail\">pass→fail</span>") && passToFail.contains("d.one"))
         let failToPass = try #require(html.slice(from: "<tr class=\"flip fail-to-pass\">", to: "</tr>"))
@@ -202,11 +231,14 @@ struct ComparisonTests {
 
     @Test func drawsOneLabelledPointPerConfiguration() throws {
         let runs = [SmallReports.run("e.one"), SmallReports.run("e.two", fails: "no")]
-        let comparison = try Comparison(reports: ["cheap", "mid", "strong"].map { ($0, SmallReports.report($0, runs)) })
+        let comparison = try Comparison(
+            reports: ["cheap", "mid", "strong"].map { ($0, SmallReports.report($0, runs)) })
         let html = ComparisonHTMLWriter.render(comparison)
         let svg = try #require(html.slice(from: "<svg class=\"chart\"", to: "</svg>"))
         #expect(svg.occurrences(of: "<circle class=\"pt") == 3)
-        for name in ["cheap", "mid", "strong"] { #expect(svg.contains("class=\"point-label\"") && svg.contains(">\(name)</text>")) }
+        for name in ["cheap", "mid", "strong"] {
+            #expect(svg.contains("class=\"point-label\"") && svg.contains(">\(name)</text>"))
+        }
     }
 
     @Test func escapesHostileTextEverywhere() throws {
@@ -216,7 +248,10 @@ struct ComparisonTests {
         var other = [SmallReports.run("f.one")]
         other[0].title = reference[0].title
         let comparison = try Comparison(reports: [
-            ("</title><script>x</script>", SmallReports.report("A", reference, suite: "<b>suite</b>", description: "\"><svg onload=alert(1)>")),
+            (
+                "</title><script>x</script>",
+                SmallReports.report("A", reference, suite: "<b>suite</b>", description: "\"><svg onload=alert(1)>")
+            ),
             ("B", SmallReports.report("B", other)),
         ])
         let html = ComparisonHTMLWriter.render(comparison)
@@ -248,7 +283,8 @@ struct ComparisonHTMLBrowserTests {
         process.executableURL = URL(fileURLWithPath: try #require(Browser.path))
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-            "--user-data-dir=\(folder)/profile", "--enable-logging=stderr", "--log-level=0", "--virtual-time-budget=3000",
+            "--user-data-dir=\(folder)/profile", "--enable-logging=stderr", "--log-level=0",
+            "--virtual-time-budget=3000",
             "--dump-dom", "file://\(folder)/compare.html",
         ]
         // The log goes to a file, so only the DOM comes through a pipe, read whole before waiting.
@@ -269,14 +305,17 @@ struct ComparisonHTMLBrowserTests {
 
     @Test func seesWhatAPageLogs() throws {
         // The check below must be able to fail: a blocked inline script is reported on the console.
-        let page = "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head>"
+        let page =
+            "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head>"
             + "<body><script>document.title = 'ran'</script></body></html>"
         let (_, console) = try Self.load(page)
         #expect(console.contains { $0.contains("Content Security Policy") }, "\(console)")
     }
 
     @Test func loadsWithNothingOnTheConsole() throws {
-        var reference = [SmallReports.run("g.one", fails: "<script>document.title='owned'</script>"), SmallReports.run("g.two")]
+        var reference = [
+            SmallReports.run("g.one", fails: "<script>document.title='owned'</script>"), SmallReports.run("g.two"),
+        ]
         reference[1].title = "<img src=x onerror=\"document.title='owned'\">"
         let other = [SmallReports.run("g.one"), SmallReports.run("g.two", fails: "now fails")]
         let comparison = try Comparison(reports: [

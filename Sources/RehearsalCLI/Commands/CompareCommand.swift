@@ -11,13 +11,23 @@ struct CompareCommand: Command {
     static let abstract = "Run the suite under several configurations and compare them, with significance tests"
 
     static let options: [OptionSpec] = [
-        .option("--config", "-c", value: "FILE", repeatable: true, help: "A configuration to compare; give two or more, the first is the reference"),
-        .option("--out", "-o", value: "DIR", help: "Folder for compare.json, .html, .md and a report per configuration (default: reports/compare)"),
-        .option("--prices", value: "FILE", help: "Price table for every configuration (default: each configuration's, else the suite's)"),
+        .option(
+            "--config", "-c", value: "FILE", repeatable: true,
+            help: "A configuration to compare; give two or more, the first is the reference"),
+        .option(
+            "--out", "-o", value: "DIR",
+            help: "Folder for compare.json, .html, .md and a report per configuration (default: reports/compare)"),
+        .option(
+            "--prices", value: "FILE",
+            help: "Price table for every configuration (default: each configuration's, else the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
         .option("--parallel", "-j", value: "N", help: "Scenarios run at once (default: the number of cores)"),
-        .option("--trials", "-k", value: "K", help: "Run each scenario K times, trial by trial (needs recordings for K trials)"),
-        .option("--seed", value: "N", help: "Seed of the bootstrap intervals, 0 to 2^53 (default: \(PairedBootstrap.defaultSeed))"),
+        .option(
+            "--trials", "-k", value: "K",
+            help: "Run each scenario K times, trial by trial (needs recordings for K trials)"),
+        .option(
+            "--seed", value: "N",
+            help: "Seed of the bootstrap intervals, 0 to 2^53 (default: \(PairedBootstrap.defaultSeed))"),
     ]
 
     static var help: String {
@@ -63,19 +73,24 @@ struct CompareCommand: Command {
         let parsed = try ArgumentParser.parse(arguments, options: CompareCommand.options)
         configPaths = parsed.values["--config"] ?? []
         guard configPaths.count >= 2 else {
-            throw UsageError("compare needs at least two configurations (--config A.json --config B.json); got \(configPaths.count)")
+            throw UsageError(
+                "compare needs at least two configurations (--config A.json --config B.json); got \(configPaths.count)")
         }
         paths = parsed.positionals
         out = parsed.value("--out") ?? "reports/compare"
         pricesPath = parsed.value("--prices")
         fixturesPath = parsed.value("--fixtures")
         if let text = parsed.value("--parallel") {
-            guard let value = Int(text), value > 0 else { throw UsageError("--parallel needs a positive integer, got \(text)") }
+            guard let value = Int(text), value > 0 else {
+                throw UsageError("--parallel needs a positive integer, got \(text)")
+            }
             parallelism = value
         }
         trials = 1
         if let text = parsed.value("--trials") {
-            guard let value = Int(text), value > 0 else { throw UsageError("--trials needs a positive integer, got \(text)") }
+            guard let value = Int(text), value > 0 else {
+                throw UsageError("--trials needs a positive integer, got \(text)")
+            }
             trials = value
         }
         seed = PairedBootstrap.defaultSeed
@@ -100,10 +115,13 @@ struct CompareCommand: Command {
             let name = loaded.configuration.name
             try CompareCommand.checkName(name, file: path)
             if let earlier = names[name] {
-                throw UsageError("--config \(path) names its configuration \"\(name)\", as --config \(earlier) does; each configuration compared needs a name of its own (its report goes to \(Path.join(out, name))/)")
+                throw UsageError(
+                    "--config \(path) names its configuration \"\(name)\", as --config \(earlier) does; each configuration "
+                        + "compared needs a name of its own (its report goes to \(Path.join(out, name))/)")
             }
             names[name] = path
-            let execution = SuiteExecution(loaded: loaded, trials: trials, baseline: true, sweep: false, parallelism: parallelism)
+            let execution = SuiteExecution(
+                loaded: loaded, trials: trials, baseline: true, sweep: false, parallelism: parallelism)
             try execution.check()
             executions.append(execution)
         }
@@ -117,7 +135,10 @@ struct CompareCommand: Command {
             let outcome = await execution.run()
             let environment: JSONValue = [
                 "startedAt": .string(RunCommand.timestamp(runStarted)),
-                "wallClockMs": ["load": .number(((loadedAt - started) * 1000).rounded()), "run": .number(((context.now() - runStarted) * 1000).rounded())],
+                "wallClockMs": [
+                    "load": .number(((loadedAt - started) * 1000).rounded()),
+                    "run": .number(((context.now() - runStarted) * 1000).rounded()),
+                ],
                 "parallelism": parallelism.json,
                 "host": .string(ProcessInfo.processInfo.hostName),
                 "rehearsalVersion": .string(RehearsalCommandLine.version),
@@ -135,21 +156,32 @@ struct CompareCommand: Command {
         var entries: [Comparison.Entry] = []
         for item in documents {
             do {
-                entries.append(Comparison.Entry(name: item.name, report: try ReportDocument(json: item.document), reportFolder: item.name))
+                entries.append(
+                    Comparison.Entry(
+                        name: item.name, report: try ReportDocument(json: item.document), reportFolder: item.name))
             } catch {
-                throw CommandError("the report of \(item.name) does not read back (\(error)); this is a bug in rehearsal, please report it")
+                throw CommandError(
+                    "the report of \(item.name) does not read back (\(error)); this is a bug in rehearsal, please report it"
+                )
             }
         }
         let comparison = Comparison(entries, options: Comparison.Options(seed: seed))
         let environment: JSONValue = [
             "startedAt": .string(RunCommand.timestamp(started)),
-            "wallClockMs": ["load": .number(((loadedAt - started) * 1000).rounded()), "run": .number(((finished - loadedAt) * 1000).rounded())],
+            "wallClockMs": [
+                "load": .number(((loadedAt - started) * 1000).rounded()),
+                "run": .number(((finished - loadedAt) * 1000).rounded()),
+            ],
             "parallelism": parallelism.json,
             "host": .string(ProcessInfo.processInfo.hostName),
             "rehearsalVersion": .string(RehearsalCommandLine.version),
         ]
         let files = [
-            ("compare.json", ComparisonJSONWriter.render(comparison, toolVersion: RehearsalCommandLine.version, environment: environment)),
+            (
+                "compare.json",
+                ComparisonJSONWriter.render(
+                    comparison, toolVersion: RehearsalCommandLine.version, environment: environment)
+            ),
             ("compare.md", ComparisonMarkdownWriter.render(comparison)),
             ("compare.html", ComparisonHTMLWriter.render(comparison)),
         ]
@@ -157,8 +189,10 @@ struct CompareCommand: Command {
         // Everything is computed: only now is anything written.
         var reports: [String] = []
         for item in documents {
-            let written = try ReportFiles.write(json: item.document, text: item.text, to: Path.join(out, item.name), context: context)
-            reports.append(written.first { $0.hasSuffix("report.html") } ?? Path.join(Path.join(out, item.name), "report.html"))
+            let written = try ReportFiles.write(
+                json: item.document, text: item.text, to: Path.join(out, item.name), context: context)
+            reports.append(
+                written.first { $0.hasSuffix("report.html") } ?? Path.join(Path.join(out, item.name), "report.html"))
         }
         for (name, contents) in files { try context.writeFile(Path.join(out, name), contents) }
 
@@ -184,7 +218,10 @@ struct CompareCommand: Command {
             problem = nil
         }
         if let problem {
-            throw InputError(file: file, path: JSONPath.root.appending("name"), message: "the configuration name \(JSONValue.string(name).serialized()) \(problem); compare writes each configuration's report to a folder named after it")
+            throw InputError(
+                file: file, path: JSONPath.root.appending("name"),
+                message: "the configuration name \(JSONValue.string(name).serialized()) \(problem); compare writes each "
+                    + "configuration's report to a folder named after it")
         }
     }
 }

@@ -131,6 +131,28 @@ struct ConfigurationTests {
         #expect(configured["configuration"]?["digest"] == suite["configuration"]?["digest"], "prices change costs, not runs")
     }
 
+    @Test func aSuiteWithoutPricesRunsOnTheConfigurationsAndSaysWhereToNameOne() async throws {
+        let suite = try scratch.copyOfBuiltInSuite()
+        let manifest = suite + "/scenarios/suite.json"
+        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: #""prices": "prices.json","#, with: "")
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let unpriced = try configuration("unpriced", from: "always-strong", adding: [:])
+        let refused = await CLIHarness.run(["run", suite + "/scenarios", "--config", unpriced, "--no-db"])
+        #expect(refused.exitCode == .usage)
+        #expect(
+            refused.diagnostics.contains(#"no price table: pass --prices FILE or name one in \#(unpriced) or \#(manifest) ("prices")"#),
+            "\(refused.diagnostics)")
+
+        let folder = try scratch.folder()
+        _ = try prices(source: "config table", times: 1, in: folder)
+        let priced = try configuration("priced", from: "always-strong", adding: ["prices": "config-table.json"], in: folder)
+        let out = try scratch.folder()
+        let run = await CLIHarness.run(["run", suite + "/scenarios", "--config", priced, "--no-sweep", "--out", out])
+        #expect(run.exitCode == .success, "\(run.diagnostics)")
+        let report = try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8))
+        #expect(report["prices"]?["source"] == "config table" && report["configuration"]?["pricesFrom"] == "config")
+    }
+
     @Test func aConfigurationsPriceTableMustExistAndPriceItsModels() async throws {
         let missing = try configuration("missing-prices", adding: ["prices": "nowhere.json"])
         let result = await CLIHarness.run(["run", CLIHarness.root + "/scenarios", "--config", missing, "--no-db"])

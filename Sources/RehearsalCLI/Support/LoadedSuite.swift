@@ -39,8 +39,11 @@ struct LoadedSuite {
             suite.scenarios = suite.scenarios.filter { kept.contains($0.id) }
         }
         var configuration = try configPath.map { path throws(InputError) in try loader.loadConfiguration(at: path, for: suite) } ?? suite.defaultConfiguration
-        if !appliesConfiguration { configuration.prices = nil }
-        let prices = try LoadedSuite.prices(for: &configuration, pricesPath: pricesPath, suite: suite, loader: loader)
+        // record and validate price each configuration they run themselves; their base table is --prices or the suite's.
+        var pricing = configuration
+        if !appliesConfiguration { (pricing.prices, pricing.file) = (nil, nil) }
+        let prices = try LoadedSuite.prices(for: &pricing, pricesPath: pricesPath, suite: suite, loader: loader)
+        (configuration.prices, configuration.pricesFrom) = (pricing.prices, pricing.pricesFrom)
         if appliesConfiguration { suite = configuration.models.applied(to: suite) }
         for model in suite.models(for: configuration, baseline: baseline).sorted() { _ = try prices.price(of: model) }
         var fixtures: [String: FixtureSet] = [:]
@@ -82,8 +85,9 @@ struct LoadedSuite {
             return try loader.loadPrices(at: file)
         }
         guard let prices = suite.prices else {
-            let named = configuration.file.map { ", in \($0)" } ?? ""
-            throw CommandError("no price table: pass --prices FILE or name one (\"prices\")\(named) or in \(Path.join(suite.root, SuiteManifest.fileName))")
+            let manifest = Path.join(suite.root, SuiteManifest.fileName)
+            let places = configuration.file.map { "\($0) or \(manifest)" } ?? manifest
+            throw CommandError("no price table: pass --prices FILE or name one in \(places) (\"prices\")")
         }
         configuration.prices = try loader.pricesFile(of: suite)
         configuration.pricesFrom = .suite

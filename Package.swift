@@ -36,8 +36,11 @@ var targets: [Target] = [
     .systemLibrary(name: "RehearsalCSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // Runs and scenario runs kept in SQLite for audit and history: connection, statements, migrations.
     .target(name: "RehearsalStore", dependencies: ["RehearsalCore", "RehearsalCSQLite"]),
-    // Test support shipped as a library: scripted clients, manual clock, helpers.
-    .target(name: "RehearsalTesting", dependencies: ["RehearsalCore", "RehearsalReplay"]),
+    // Test support shipped as a library: scripted clients, manual clock, helpers, and RehearsalSuite for running a
+    // suite from a project's own Swift Testing tests (imports Testing where the toolchain has it).
+    .target(
+        name: "RehearsalTesting",
+        dependencies: ["RehearsalCore", "RehearsalReplay", "RehearsalScenarios", "RehearsalEvaluation"]),
     // Commands as values, argument parsing, exit codes and all file I/O.
     .target(
         name: "RehearsalCLI",
@@ -60,6 +63,8 @@ targets += [
     .testTarget(name: "RehearsalReportsTests", dependencies: ["RehearsalReports"], exclude: ["Resources", "Goldens"]),
     .testTarget(name: "RehearsalStoreTests", dependencies: ["RehearsalStore", "RehearsalTesting"]),
     .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalStore", "RehearsalTesting"]),
+    .testTarget(
+        name: "RehearsalTestingTests", dependencies: ["RehearsalTesting", "RehearsalScenarios", "RehearsalEvaluation"]),
 ]
 
 // MARK: - Settings shared by every target

@@ -10,8 +10,11 @@ struct ConfigurationTests {
 
     /// A configuration file in `folder` (default: a new scratch folder): the built-in `base` configuration with
     /// `extra` members added.
-    func configuration(_ name: String, from base: String = "router", adding extra: [String: JSONValue], in folder: String? = nil) throws -> String {
-        let text = try String(contentsOfFile: CLIHarness.root + "/scenarios/configs/\(base).config.json", encoding: .utf8)
+    func configuration(
+        _ name: String, from base: String = "router", adding extra: [String: JSONValue], in folder: String? = nil
+    ) throws -> String {
+        let text = try String(
+            contentsOfFile: CLIHarness.root + "/scenarios/configs/\(base).config.json", encoding: .utf8)
         guard case .object(var members) = try JSONParser.parse(text) else { throw CocoaError(.fileReadCorruptFile) }
         members["name"] = .string(name)
         members.merge(extra) { $1 }
@@ -27,10 +30,12 @@ struct ConfigurationTests {
             throw CocoaError(.fileReadCorruptFile)
         }
         table["source"] = .string(source)
-        table["models"] = .object(models.mapValues { entry in
-            guard case .object(let price) = entry else { return entry }
-            return .object(price.mapValues { if case .number(let value) = $0 { .number(value * factor) } else { $0 } })
-        })
+        table["models"] = .object(
+            models.mapValues { entry in
+                guard case .object(let price) = entry else { return entry }
+                return .object(
+                    price.mapValues { if case .number(let value) = $0 { .number(value * factor) } else { $0 } })
+            })
         let file = folder + "/\(source.replacingOccurrences(of: " ", with: "-")).json"
         try JSONValue.object(table).serialized(.pretty).write(toFile: file, atomically: true, encoding: .utf8)
         return file
@@ -38,14 +43,16 @@ struct ConfigurationTests {
 
     func report(_ arguments: [String]) async throws -> (result: CLIHarness.Result, report: JSONValue) {
         let out = try scratch.folder()
-        let result = await CLIHarness.run(["run", CLIHarness.root + "/scenarios"] + arguments + ["--no-sweep", "--out", out])
+        let result = await CLIHarness.run(
+            ["run", CLIHarness.root + "/scenarios"] + arguments + ["--no-sweep", "--out", out])
         return (result, try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8)))
     }
 
     static func verdicts(_ report: JSONValue) -> [String: Bool] {
-        Dictionary(uniqueKeysWithValues: (report["scenarios"]?.arrayValue ?? []).compactMap { run in
-            run["id"]?.stringValue.map { ($0, run["passed"]?.boolValue ?? false) }
-        })
+        Dictionary(
+            uniqueKeysWithValues: (report["scenarios"]?.arrayValue ?? []).compactMap { run in
+                run["id"]?.stringValue.map { ($0, run["passed"]?.boolValue ?? false) }
+            })
     }
 
     static func models(_ report: JSONValue) -> Set<String> {
@@ -61,14 +68,19 @@ struct ConfigurationTests {
         #expect(result.exitCode == .success, "\(result.diagnostics)")
         #expect(mapped["summary"]?["passed"] == strong["summary"]?["passed"])
         #expect(Self.verdicts(mapped) == Self.verdicts(strong) && Self.verdicts(mapped).count == 35)
-        #expect(mapped["summary"]?["cost"]?["usd"] == strong["summary"]?["cost"]?["usd"], "the same requests on the same model")
+        #expect(
+            mapped["summary"]?["cost"]?["usd"] == strong["summary"]?["cost"]?["usd"],
+            "the same requests on the same model")
         #expect(Self.models(mapped) == ["gpt-4o"])
-        #expect(Self.models(routed).contains("gpt-4o-mini"), "without the override the router sends lookups to the cheap model")
+        #expect(
+            Self.models(routed).contains("gpt-4o-mini"),
+            "without the override the router sends lookups to the cheap model")
 
         let configuration = try #require(mapped["configuration"])
         #expect(configuration["models"] == ["*": ["cheap": "gpt-4o"]])
         #expect(configuration["router"] == routed["configuration"]?["router"])
-        #expect(configuration["digest"] != routed["configuration"]?["digest"], "the models change the runs, so the digest")
+        #expect(
+            configuration["digest"] != routed["configuration"]?["digest"], "the models change the runs, so the digest")
     }
 
     @Test func aNamedAgentsOverrideAppliesToThatAgentOnly() async throws {
@@ -80,7 +92,10 @@ struct ConfigurationTests {
         let finance = runs.filter { $0["agent"] == "finance" }
         #expect(!finance.isEmpty && finance.allSatisfy { $0["model"] == "claude-sonnet-4" && $0["passed"] == false })
         #expect(
-            finance.allSatisfy { $0["failures"]?.arrayValue?.first?.stringValue?.contains("no recording for model call 1 (agent, claude-sonnet-4)") == true },
+            finance.allSatisfy {
+                $0["failures"]?.arrayValue?.first?.stringValue?.contains(
+                    "no recording for model call 1 (agent, claude-sonnet-4)") == true
+            },
             "the built-in suite has no recordings of claude-sonnet-4")
         let others = runs.filter { $0["agent"] == "logistics" || $0["agent"] == "support" }
         #expect(!others.isEmpty && others.allSatisfy { $0["model"] == "gpt-4o" && $0["passed"] == true })
@@ -93,12 +108,17 @@ struct ConfigurationTests {
          "models": {"financ": {"strong": "claude-sonnet-4"}}}
         """.write(toFile: file, atomically: true, encoding: .utf8)
         let out = try scratch.folder() + "/out"
-        for command in [["run", "--out", out], ["validate"], ["record", "--provider", "script:" + CLIHarness.root + "/scenarios/scripts"]] {
-            let result = await CLIHarness.run([command[0], CLIHarness.root + "/scenarios", "--config", file] + command.dropFirst())
+        for command in [
+            ["run", "--out", out], ["validate"],
+            ["record", "--provider", "script:" + CLIHarness.root + "/scenarios/scripts"],
+        ] {
+            let result = await CLIHarness.run(
+                [command[0], CLIHarness.root + "/scenarios", "--config", file] + command.dropFirst())
             #expect(result.exitCode == .usage, "\(command[0])")
             #expect(
                 result.diagnostics.contains(
-                    #"\#(file):2:13: $.models.financ: no such agent in the suite: unknown key "financ"; did you mean "finance"?"#),
+                    #"\#(file):2:13: $.models.financ: no such agent in the suite: unknown key "financ"; did you mean "finance"?"#
+                ),
                 "\(command[0]): \(result.diagnostics)")
         }
         #expect(!FileManager.default.fileExists(atPath: out), "nothing runs")
@@ -108,7 +128,8 @@ struct ConfigurationTests {
         let folder = try scratch.folder()
         let configPrices = try prices(source: "config table", times: 2, in: folder)
         let flagPrices = try prices(source: "flag table", times: 3, in: folder)
-        let file = try configuration("priced", from: "always-strong", adding: ["prices": "config-table.json"], in: folder)
+        let file = try configuration(
+            "priced", from: "always-strong", adding: ["prices": "config-table.json"], in: folder)
 
         let (_, suite) = try await report(["--config", CLIHarness.alwaysStrong])
         let (_, configured) = try await report(["--config", file])
@@ -118,7 +139,9 @@ struct ConfigurationTests {
         #expect(suite["configuration"]?["prices"]?.stringValue == CLIHarness.root + "/scenarios/prices.json")
         #expect(suite["prices"]?["source"]?.stringValue?.hasPrefix("OpenAI API pricing") == true)
         #expect(configured["configuration"]?["pricesFrom"] == "config")
-        #expect(configured["configuration"]?["prices"]?.stringValue == configPrices, "resolved against the configuration's folder")
+        #expect(
+            configured["configuration"]?["prices"]?.stringValue == configPrices,
+            "resolved against the configuration's folder")
         #expect(configured["prices"]?["source"] == "config table")
         #expect(flagged["configuration"]?["pricesFrom"] == "--prices")
         #expect(flagged["configuration"]?["prices"]?.stringValue == flagPrices)
@@ -128,24 +151,29 @@ struct ConfigurationTests {
         let doubled = try #require(configured["summary"]?["cost"]?["usd"]?.numberValue)
         let tripled = try #require(flagged["summary"]?["cost"]?["usd"]?.numberValue)
         #expect(base > 0 && abs(doubled - 2 * base) < 1e-9 && abs(tripled - 3 * base) < 1e-9)
-        #expect(configured["configuration"]?["digest"] == suite["configuration"]?["digest"], "prices change costs, not runs")
+        #expect(
+            configured["configuration"]?["digest"] == suite["configuration"]?["digest"], "prices change costs, not runs"
+        )
     }
 
     @Test func aSuiteWithoutPricesRunsOnTheConfigurationsAndSaysWhereToNameOne() async throws {
         let suite = try scratch.copyOfBuiltInSuite()
         let manifest = suite + "/scenarios/suite.json"
-        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: #""prices": "prices.json","#, with: "")
+        let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(
+            of: #""prices": "prices.json","#, with: "")
         try text.write(toFile: manifest, atomically: true, encoding: .utf8)
         let unpriced = try configuration("unpriced", from: "always-strong", adding: [:])
         let refused = await CLIHarness.run(["run", suite + "/scenarios", "--config", unpriced, "--no-db"])
         #expect(refused.exitCode == .usage)
         #expect(
-            refused.diagnostics.contains(#"no price table: pass --prices FILE or name one in \#(unpriced) or \#(manifest) ("prices")"#),
+            refused.diagnostics.contains(
+                #"no price table: pass --prices FILE or name one in \#(unpriced) or \#(manifest) ("prices")"#),
             "\(refused.diagnostics)")
 
         let folder = try scratch.folder()
         _ = try prices(source: "config table", times: 1, in: folder)
-        let priced = try configuration("priced", from: "always-strong", adding: ["prices": "config-table.json"], in: folder)
+        let priced = try configuration(
+            "priced", from: "always-strong", adding: ["prices": "config-table.json"], in: folder)
         let out = try scratch.folder()
         let run = await CLIHarness.run(["run", suite + "/scenarios", "--config", priced, "--no-sweep", "--out", out])
         #expect(run.exitCode == .success, "\(run.diagnostics)")
@@ -157,7 +185,9 @@ struct ConfigurationTests {
         let missing = try configuration("missing-prices", adding: ["prices": "nowhere.json"])
         let result = await CLIHarness.run(["run", CLIHarness.root + "/scenarios", "--config", missing, "--no-db"])
         #expect(result.exitCode == .usage)
-        #expect(result.diagnostics.contains((missing as NSString).deletingLastPathComponent + "/nowhere.json"), "\(result.diagnostics)")
+        #expect(
+            result.diagnostics.contains((missing as NSString).deletingLastPathComponent + "/nowhere.json"),
+            "\(result.diagnostics)")
 
         let unpriced = try configuration("unpriced", adding: ["models": ["*": ["cheap": "gpt-9"]]])
         let run = await CLIHarness.run(["run", CLIHarness.root + "/scenarios", "--config", unpriced, "--no-db"])
@@ -177,9 +207,11 @@ struct ConfigurationTests {
         #expect(invalid.exitCode == .usage)
         #expect(
             invalid.diagnostics.contains(
-                "error: procurement.budget-check: replaying with finance-on-claude: step 0: model call failed: no recording for model call 1 (agent, claude-sonnet-4)"),
+                "error: procurement.budget-check: replaying with finance-on-claude: step 0: model call failed: no recording for model call 1 (agent, claude-sonnet-4)"
+            ),
             "\(invalid.diagnostics.prefix(2000))")
-        #expect(!invalid.diagnostics.contains("error: shipping.plain-tracking:"), "the logistics agent keeps its models")
+        #expect(
+            !invalid.diagnostics.contains("error: shipping.plain-tracking:"), "the logistics agent keeps its models")
 
         let unpriced = try configuration("unpriced", adding: ["models": ["*": ["cheap": "gpt-9"]]])
         let refused = await CLIHarness.run(["validate", CLIHarness.root + "/scenarios", "--config", unpriced])
@@ -192,7 +224,8 @@ struct ConfigurationTests {
         let scenario = suite + "/scenarios/procurement/budget-check.scenario.json"
         let script = "script:" + suite + "/scenarios/scripts/procurement.budget-check.script.json"
         let fixtures = suite + "/fixtures/procurement.budget-check/llm.jsonl"
-        let committed = try String(contentsOfFile: CLIHarness.root + "/fixtures/procurement.budget-check/llm.jsonl", encoding: .utf8)
+        let committed = try String(
+            contentsOfFile: CLIHarness.root + "/fixtures/procurement.budget-check/llm.jsonl", encoding: .utf8)
 
         let same = try configuration("cheap-is-strong", adding: ["models": ["*": ["cheap": "gpt-4o"]]])
         let recorded = await CLIHarness.run(["record", scenario, "--provider", script, "--config", same])
@@ -200,14 +233,20 @@ struct ConfigurationTests {
         #expect(recorded.output.contains(", cheap-is-strong)"), "\(recorded.output)")
         // Provenance names the script by the path it was given.
         let recordedAgain = try String(contentsOfFile: fixtures, encoding: .utf8)
-        #expect(recordedAgain.replacingOccurrences(of: suite + "/", with: "") == committed, "its requests are always-strong's, already recorded")
+        #expect(
+            recordedAgain.replacingOccurrences(of: suite + "/", with: "") == committed,
+            "its requests are always-strong's, already recorded")
 
         let claude = try configuration(
             "finance-on-claude", from: "always-strong", adding: ["models": ["finance": ["strong": "claude-sonnet-4"]]])
         let refused = await CLIHarness.run(["record", scenario, "--provider", script, "--config", claude])
         #expect(refused.exitCode == .failure)
         #expect(refused.diagnostics.contains("finance-on-claude: "), "\(refused.diagnostics)")
-        #expect(refused.diagnostics.contains("claude-sonnet-4"), "the script has no turns for the model the configuration names")
-        #expect(try String(contentsOfFile: fixtures, encoding: .utf8) == recordedAgain, "a scenario whose runs stop is not written")
+        #expect(
+            refused.diagnostics.contains("claude-sonnet-4"),
+            "the script has no turns for the model the configuration names")
+        #expect(
+            try String(contentsOfFile: fixtures, encoding: .utf8) == recordedAgain,
+            "a scenario whose runs stop is not written")
     }
 }

@@ -24,7 +24,8 @@ struct RunConfigurationTests {
             ])
         #expect(configuration.prices == "../prices.json")
         #expect(configuration.trials == 3)
-        #expect(configuration.gate == GateThresholds(maxAccuracyDrop: 0.05, maxCostIncreasePct: 20, maxP95IncreasePct: 10))
+        #expect(
+            configuration.gate == GateThresholds(maxAccuracyDrop: 0.05, maxCostIncreasePct: 20, maxP95IncreasePct: 10))
         #expect(configuration.pricesFrom == nil, "only a command that chose the prices says where they came from")
     }
 
@@ -37,9 +38,15 @@ struct RunConfigurationTests {
 
     @Test(arguments: [
         (#""model": {}"#, "$.model", #"unknown key "model"; did you mean "models"?"#),
-        (#""models": ["finance"]"#, "$.models", #"expected an object of agent ids (or "*") to {"cheap", "strong"}, found array of 1"#),
+        (
+            #""models": ["finance"]"#, "$.models",
+            #"expected an object of agent ids (or "*") to {"cheap", "strong"}, found array of 1"#
+        ),
         (#""models": {"finance": "gpt-4o"}"#, "$.models.finance", "expected an object, found"),
-        (#""models": {"finance": {"cheep": "gpt-4o"}}"#, "$.models.finance.cheep", #"unknown key "cheep"; did you mean "cheap"?"#),
+        (
+            #""models": {"finance": {"cheep": "gpt-4o"}}"#, "$.models.finance.cheep",
+            #"unknown key "cheep"; did you mean "cheap"?"#
+        ),
         (#""models": {"finance": {}}"#, "$.models.finance", #"expected "cheap", "strong" or both, found neither"#),
         (#""models": {"*": {"strong": 4}}"#, #"$.models["*"].strong"#, "expected a string, found number 4"),
         (#""models": {"finance": {"strong": ""}}"#, "$.models.finance.strong", #"expected a model name, found """#),
@@ -47,11 +54,16 @@ struct RunConfigurationTests {
         (#""prices": """#, "$.prices", "expected a price table file"),
         (#""trials": 0"#, "$.trials", "expected a positive number of trials, found 0"),
         (#""trials": 1.5"#, "$.trials", "expected an integer, found number 1.5"),
-        (#""gate": {"maxAccuracyDrop": 2}"#, "$.gate.maxAccuracyDrop", "expected a share of runs between 0 and 1, found 2"),
+        (
+            #""gate": {"maxAccuracyDrop": 2}"#, "$.gate.maxAccuracyDrop",
+            "expected a share of runs between 0 and 1, found 2"
+        ),
         (#""gate": {"maxCostIncrease": 5}"#, "$.gate.maxCostIncrease", #"did you mean "maxCostIncreasePct"?"#),
     ])
     func rejectsABadKeyAtItsPath(member: String, path: String, message: String) throws {
-        let error = try #require(throws: JSONDecodingError.self) { try Self.decode(#"{"name": "bad", \#(Self.router), \#(member)}"#) }
+        let error = try #require(throws: JSONDecodingError.self) {
+            try Self.decode(#"{"name": "bad", \#(Self.router), \#(member)}"#)
+        }
         #expect(error.path.description == path)
         #expect(error.message.contains(message), "\(error.message)")
     }
@@ -62,7 +74,8 @@ struct RunConfigurationTests {
         ("always-cheap", "2b69fef6df4eeff1"), ("always-strong", "ce053d948858f472"), ("router", "de95704565f3e857"),
     ])
     func keepsTheDigestOfTheBuiltInConfigurations(name: String, digest: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
         let text = try String(contentsOfFile: root + "/scenarios/configs/\(name).config.json", encoding: .utf8)
         #expect(try Self.decode(text).digest == digest)
     }
@@ -71,8 +84,10 @@ struct RunConfigurationTests {
         let plain = try Self.decode(#"{"name": "a", \#(Self.router)}"#)
         let extras = try Self.decode(
             #"{"name": "b", \#(Self.router), "prices": "p.json", "trials": 5, "gate": {"maxP95IncreasePct": 1}}"#)
-        let finance = try Self.decode(#"{"name": "c", \#(Self.router), "models": {"finance": {"strong": "claude-sonnet-4"}}}"#)
-        let support = try Self.decode(#"{"name": "d", \#(Self.router), "models": {"support": {"strong": "claude-sonnet-4"}}}"#)
+        let finance = try Self.decode(
+            #"{"name": "c", \#(Self.router), "models": {"finance": {"strong": "claude-sonnet-4"}}}"#)
+        let support = try Self.decode(
+            #"{"name": "d", \#(Self.router), "models": {"support": {"strong": "claude-sonnet-4"}}}"#)
         #expect(extras.digest == plain.digest)
         #expect(finance.digest != plain.digest)
         #expect(finance.digest != support.digest)
@@ -90,7 +105,8 @@ struct RunConfigurationTests {
         #expect(json["digest"]?.stringValue == configuration.digest)
 
         let plain = try Self.decode(#"{"name": "a", \#(Self.router)}"#).json
-        #expect(plain["models"] == [:] && plain["prices"] == nil && plain["pricesFrom"] == nil && plain["trials"] == nil)
+        #expect(
+            plain["models"] == [:] && plain["prices"] == nil && plain["pricesFrom"] == nil && plain["trials"] == nil)
     }
 
     @Test(arguments: [
@@ -100,7 +116,8 @@ struct RunConfigurationTests {
         ("suite/configs/a.config.json", "/etc/prices.json", "/etc/prices.json"),
     ])
     func resolvesItsPriceTableAgainstItsFilesFolder(file: String, prices: String, resolved: String) throws {
-        let configuration = try Self.decode(#"{"name": "a", \#(Self.router), "prices": "\#(prices)"}"#).located(at: file)
+        let configuration = try Self.decode(#"{"name": "a", \#(Self.router), "prices": "\#(prices)"}"#).located(
+            at: file)
         #expect(configuration.prices == resolved)
         #expect(configuration.file == file)
     }
@@ -108,8 +125,10 @@ struct RunConfigurationTests {
 
 /// Model overrides per agent and role.
 struct ModelOverridesTests {
-    static let finance = AgentProfile(id: "finance", systemPrompt: "", toolNames: [], models: ModelPair(cheap: "mini", strong: "4o"))
-    static let support = AgentProfile(id: "support", systemPrompt: "", toolNames: [], models: ModelPair(cheap: "mini", strong: "4o"))
+    static let finance = AgentProfile(
+        id: "finance", systemPrompt: "", toolNames: [], models: ModelPair(cheap: "mini", strong: "4o"))
+    static let support = AgentProfile(
+        id: "support", systemPrompt: "", toolNames: [], models: ModelPair(cheap: "mini", strong: "4o"))
 
     @Test func aNamedAgentOverridesEveryAgentRoleByRole() {
         let overrides = ModelOverrides(["*": .init(cheap: "haiku", strong: "sonnet"), "finance": .init(strong: "opus")])
@@ -133,7 +152,8 @@ struct ModelOverridesTests {
         #expect(error.isAboutKey)
         #expect(
             error.message
-                == #"no such agent in the suite: unknown key "financ"; did you mean "finance"? (known keys: *, finance, support)"#)
+                == #"no such agent in the suite: unknown key "financ"; did you mean "finance"? (known keys: *, finance, support)"#
+        )
         #expect(throws: Never.self) { try overrides.check(agentIDs: ["financ"], at: .root) }
     }
 }
@@ -144,25 +164,32 @@ struct SuiteLoaderConfigurationTests {
         let file = "suite/configs/claude.config.json"
         let fileSystem = SampleSuite.fileSystem(replacing: [
             file: """
-                {"name": "claude", "router": {"kind": "fixed", "tier": "strong"},
-                 "models": {"suport": {"strong": "claude-sonnet-4"}}}
-                """
+            {"name": "claude", "router": {"kind": "fixed", "tier": "strong"},
+             "models": {"suport": {"strong": "claude-sonnet-4"}}}
+            """
         ])
-        let error = try #require(throws: SuiteLoadError.self) { try SuiteLoader(fileSystem: fileSystem).load(paths: ["suite"]) }
+        let error = try #require(throws: SuiteLoadError.self) {
+            try SuiteLoader(fileSystem: fileSystem).load(paths: ["suite"])
+        }
         let problem = try #require(error.errors.first)
         #expect(error.errors.count == 1)
         #expect(problem.file == file && problem.line == 2 && problem.column == 13)
-        #expect(problem.description.contains(#"$.models.suport: no such agent in the suite: unknown key "suport"; did you mean "support"?"#))
+        #expect(
+            problem.description.contains(
+                #"$.models.suport: no such agent in the suite: unknown key "suport"; did you mean "support"?"#))
     }
 
     @Test func checksAConfigurationFileAgainstTheSuiteItWillRun() throws {
         let fileSystem = SampleSuite.fileSystem(replacing: [
-            "elsewhere/mine.config.json": #"{"name": "mine", "router": {"kind": "fixed", "tier": "cheap"}, "models": {"billing": {"cheap": "strong"}}}"#
+            "elsewhere/mine.config.json":
+                #"{"name": "mine", "router": {"kind": "fixed", "tier": "cheap"}, "models": {"billing": {"cheap": "strong"}}}"#
         ])
         let loader = SuiteLoader(fileSystem: fileSystem)
         let suite = try loader.load(paths: ["suite"])
         #expect(throws: Never.self) { try loader.loadConfiguration(at: "elsewhere/mine.config.json") }
-        let error = try #require(throws: InputError.self) { try loader.loadConfiguration(at: "elsewhere/mine.config.json", for: suite) }
+        let error = try #require(throws: InputError.self) {
+            try loader.loadConfiguration(at: "elsewhere/mine.config.json", for: suite)
+        }
         #expect(error.file == "elsewhere/mine.config.json" && error.line == 1)
         #expect(error.path?.description == "$.models.billing")
         #expect(error.message.contains("known keys: *, support"))
@@ -170,13 +197,16 @@ struct SuiteLoaderConfigurationTests {
 
     @Test func resolvesPriceTablesAgainstTheConfigurationAndTheSuite() throws {
         let fileSystem = SampleSuite.fileSystem(replacing: [
-            "suite/configs/strong.config.json": #"{"name": "strong", "router": {"kind": "fixed", "tier": "strong"}, "prices": "../other-prices.json"}"#,
-            "elsewhere/mine.config.json": #"{"name": "mine", "router": {"kind": "fixed", "tier": "cheap"}, "prices": "mine.json"}"#,
+            "suite/configs/strong.config.json":
+                #"{"name": "strong", "router": {"kind": "fixed", "tier": "strong"}, "prices": "../other-prices.json"}"#,
+            "elsewhere/mine.config.json":
+                #"{"name": "mine", "router": {"kind": "fixed", "tier": "cheap"}, "prices": "mine.json"}"#,
         ])
         let loader = SuiteLoader(fileSystem: fileSystem)
         let suite = try loader.load(paths: ["suite"])
         #expect(suite.defaultConfiguration.prices == "suite/other-prices.json")
-        #expect(try loader.loadConfiguration(at: "elsewhere/mine.config.json", for: suite).prices == "elsewhere/mine.json")
+        #expect(
+            try loader.loadConfiguration(at: "elsewhere/mine.config.json", for: suite).prices == "elsewhere/mine.json")
         #expect(try loader.pricesFile(of: suite) == "suite/prices.json")
     }
 }

@@ -22,7 +22,9 @@ extension ModelOverrides.Roles: JSONDecodable, JSONEncodable {
         var models: [String: String] = [:]
         for role in ["cheap", "strong"] {
             guard let model: String = try reader.decodeIfPresent(role) else { continue }
-            guard !model.isEmpty else { throw JSONDecodingError(path: path.appending(role), message: "expected a model name, found \"\"") }
+            guard !model.isEmpty else {
+                throw JSONDecodingError(path: path.appending(role), message: "expected a model name, found \"\"")
+            }
             models[role] = model
         }
         guard !models.isEmpty else {

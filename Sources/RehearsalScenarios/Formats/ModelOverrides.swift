@@ -26,7 +26,8 @@ public struct ModelOverrides: Sendable, Hashable {
         let named = byAgent[agent.id]
         let every = byAgent[ModelOverrides.everyAgent]
         return ModelPair(
-            cheap: named?.cheap ?? every?.cheap ?? agent.models.cheap, strong: named?.strong ?? every?.strong ?? agent.models.strong)
+            cheap: named?.cheap ?? every?.cheap ?? agent.models.cheap,
+            strong: named?.strong ?? every?.strong ?? agent.models.strong)
     }
 
     /// `agents` with their models replaced as these overrides say.
@@ -56,7 +57,8 @@ public struct ModelOverrides: Sendable, Hashable {
         do {
             _ = try JSONObjectReader(json, at: path, keys: known)
         } catch let error as JSONDecodingError {
-            throw JSONDecodingError(path: error.path, message: "no such agent in the suite: " + error.message, isAboutKey: true)
+            throw JSONDecodingError(
+                path: error.path, message: "no such agent in the suite: " + error.message, isAboutKey: true)
         } catch {
             throw JSONDecodingError(path: path, message: "\(error)")
         }
@@ -66,12 +68,15 @@ public struct ModelOverrides: Sendable, Hashable {
 extension ModelOverrides: JSONDecodable, JSONEncodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         guard case .object(let members) = json else {
-            throw JSONDecodingError.typeMismatch(at: path, expected: "an object of agent ids (or \"*\") to {\"cheap\", \"strong\"}", found: json)
+            throw JSONDecodingError.typeMismatch(
+                at: path, expected: "an object of agent ids (or \"*\") to {\"cheap\", \"strong\"}", found: json)
         }
         var byAgent: [String: Roles] = [:]
         for key in members.keys.sorted() where key != "$schema" && key != "$comment" {
             guard !key.isEmpty else {
-                throw JSONDecodingError(path: path.appending(key), message: "expected an agent id or \"*\", found an empty key", isAboutKey: true)
+                throw JSONDecodingError(
+                    path: path.appending(key), message: "expected an agent id or \"*\", found an empty key",
+                    isAboutKey: true)
             }
             byAgent[key] = try Roles(json: members[key]!, at: path.appending(key))
         }

@@ -115,6 +115,29 @@ struct CompareCommandTests {
         #expect(labels == report.scenarios.map(\.label) && labels.contains { $0.hasSuffix("#2") })
     }
 
+    /// Without `--trials`, each configuration runs its own `trials`; the trials only one side ran pair with nothing.
+    @Test func pairsTheTrialsBothConfigurationsRan() async throws {
+        let folder = try scratch.folder()
+        let threeTrials = folder + "/router-3.config.json"
+        var configuration = try json(CompareCommandTests.config("router")).with("name", "router-3")
+        configuration = configuration.with("trials", 3)
+        try configuration.serialized(.pretty).write(toFile: threeTrials, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run([
+            "compare", CompareCommandTests.scenarios + "/shipping", "--config",
+            CompareCommandTests.config("always-cheap"),
+            "--config", threeTrials, "--out", folder + "/out",
+        ])
+        #expect(result.exitCode == .success, "\(result.diagnostics)")
+        let reference = try report(folder + "/out/always-cheap/report.json")
+        let other = try report(folder + "/out/router-3/report.json")
+        #expect(other.scenarios.count == 3 * reference.scenarios.count)
+        let runs = try #require(try json(folder + "/out/compare.json")["comparisons"]?.arrayValue?.first?["runs"])
+        #expect(runs["aligned"] == .number(Double(reference.scenarios.count)))
+        let onlyInOther = runs["onlyInOther"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(onlyInOther == other.scenarios.filter { $0.trial > 0 }.map(\.label))
+        #expect(result.output.contains("\(onlyInOther.count) runs in only one of the two reports"))
+    }
+
     @Test func reportsMissingFixturesPerScenarioAndLeavesThemOutOfTheStatistics() async throws {
         let fixtures = try scratch.folder() + "/fixtures"
         try FileManager.default.copyItem(atPath: CLIHarness.root + "/fixtures", toPath: fixtures)

@@ -24,7 +24,7 @@ struct CompareCommand: Command {
         .option("--parallel", "-j", value: "N", help: "Scenarios run at once (default: the number of cores)"),
         .option(
             "--trials", "-k", value: "K",
-            help: "Run each scenario K times, trial by trial (needs recordings for K trials)"),
+            help: "Run each scenario K times, trial by trial (default: each configuration's trials, else 1)"),
         .option(
             "--seed", value: "N",
             help: "Seed of the bootstrap intervals, 0 to 2^53 (default: \(PairedBootstrap.defaultSeed))"),
@@ -66,7 +66,8 @@ struct CompareCommand: Command {
     var pricesPath: String?
     var fixturesPath: String?
     var parallelism: Int?
-    var trials: Int
+    /// `--trials`; without it, each configuration's own `trials`, else 1.
+    var trials: Int?
     var seed: UInt64
 
     init(arguments: [String]) throws(UsageError) {
@@ -86,7 +87,6 @@ struct CompareCommand: Command {
             }
             parallelism = value
         }
-        trials = 1
         if let text = parsed.value("--trials") {
             guard let value = Int(text), value > 0 else {
                 throw UsageError("--trials needs a positive integer, got \(text)")
@@ -121,7 +121,8 @@ struct CompareCommand: Command {
             }
             names[name] = path
             let execution = SuiteExecution(
-                loaded: loaded, trials: trials, baseline: true, sweep: false, parallelism: parallelism)
+                loaded: loaded, trials: trials ?? loaded.configuration.trials ?? 1, baseline: true, sweep: false,
+                parallelism: parallelism)
             try execution.check()
             executions.append(execution)
         }
@@ -220,7 +221,8 @@ struct CompareCommand: Command {
         if let problem {
             throw InputError(
                 file: file, path: JSONPath.root.appending("name"),
-                message: "the configuration name \(JSONValue.string(name).serialized()) \(problem); compare writes each "
+                message:
+                    "the configuration name \(JSONValue.string(name).serialized()) \(problem); compare writes each "
                     + "configuration's report to a folder named after it")
         }
     }

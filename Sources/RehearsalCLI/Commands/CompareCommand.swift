@@ -107,8 +107,10 @@ struct CompareCommand: Command {
         let parallelism = parallelism ?? context.parallelism
         // Load and check every configuration before anything runs: bad input is exit 2 with nothing written.
         var executions: [SuiteExecution] = []
+        var loadMs: [Double] = []
         var names: [String: String] = [:]
         for path in configPaths {
+            let loadStarted = context.now()
             let loaded = try LoadedSuite.load(
                 paths: paths, configPath: path, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: true,
                 context: context)
@@ -125,6 +127,7 @@ struct CompareCommand: Command {
                 parallelism: parallelism)
             try execution.check()
             executions.append(execution)
+            loadMs.append((context.now() - loadStarted) * 1000)
         }
         let loadedAt = context.now()
 
@@ -134,16 +137,9 @@ struct CompareCommand: Command {
             context.diagnostics("compare: running \(configuration.name) (\(index + 1) of \(executions.count))\n")
             let runStarted = context.now()
             let outcome = await execution.run()
-            let environment: JSONValue = [
-                "startedAt": .string(RunCommand.timestamp(runStarted)),
-                "wallClockMs": [
-                    "load": .number(((loadedAt - started) * 1000).rounded()),
-                    "run": .number(((context.now() - runStarted) * 1000).rounded()),
-                ],
-                "parallelism": parallelism.json,
-                "host": .string(ProcessInfo.processInfo.hostName),
-                "rehearsalVersion": .string(RehearsalCommandLine.version),
-            ]
+            let environment = CompareCommand.environment(
+                startedAt: runStarted, loadMs: loadMs[index], runMs: (context.now() - runStarted) * 1000,
+                parallelism: parallelism)
             var report = RunReport(
                 suiteName: execution.loaded.suite.name, configuration: configuration, prices: execution.loaded.prices,
                 results: outcome.results, environment: environment)
@@ -167,16 +163,9 @@ struct CompareCommand: Command {
             }
         }
         let comparison = Comparison(entries, options: Comparison.Options(seed: seed))
-        let environment: JSONValue = [
-            "startedAt": .string(RunCommand.timestamp(started)),
-            "wallClockMs": [
-                "load": .number(((loadedAt - started) * 1000).rounded()),
-                "run": .number(((finished - loadedAt) * 1000).rounded()),
-            ],
-            "parallelism": parallelism.json,
-            "host": .string(ProcessInfo.processInfo.hostName),
-            "rehearsalVersion": .string(RehearsalCommandLine.version),
-        ]
+        let environment = CompareCommand.environment(
+            startedAt: started, loadMs: (loadedAt - started) * 1000, runMs: (finished - loadedAt) * 1000,
+            parallelism: parallelism)
         let files = [
             (
                 "compare.json",
@@ -202,6 +191,18 @@ struct CompareCommand: Command {
         context.output("open:    \(Path.join(out, "compare.html")) (beside it: compare.md)\n")
         context.output("reports: \(reports.joined(separator: ", "))\n")
         return .success
+    }
+
+    /// The wall-clock facts of a report or of the comparison, as `rehearsal run` writes them (no run id: compare
+    /// keeps no run history).
+    static func environment(startedAt: Double, loadMs: Double, runMs: Double, parallelism: Int) -> JSONValue {
+        [
+            "startedAt": .string(RunCommand.timestamp(startedAt)),
+            "wallClockMs": ["load": .number(loadMs.rounded()), "run": .number(runMs.rounded())],
+            "parallelism": parallelism.json,
+            "host": .string(ProcessInfo.processInfo.hostName),
+            "rehearsalVersion": .string(RehearsalCommandLine.version),
+        ]
     }
 
     /// Refuses a configuration name that cannot be a folder under the output folder.

@@ -77,6 +77,8 @@ public enum ComparisonHTMLWriter {
         table.deltas td,table.deltas th{font-size:.85rem}
         details>summary{cursor:pointer;margin:.8rem 0}
         th.name{white-space:nowrap}
+        table.side thead th{white-space:normal;vertical-align:bottom}
+        table.side th,table.side td{padding:.45rem .55rem}
         dl.configurations{font-size:.9rem}
         dl.configurations dt{font-weight:600;margin-top:.5rem}
         dl.configurations dd{margin:0 0 0 1.2rem}
@@ -90,7 +92,7 @@ public enum ComparisonHTMLWriter {
             <section aria-labelledby="h-side">
             <h2 id="h-side">Side by side</h2>
             <div class="table-wrap">
-            <table>
+            <table class="side">
             <caption>One row per configuration, over the same scenario runs. Open a configuration's name for its own report.</caption>
             <thead><tr><th scope="col">Configuration</th><th scope="col">Router</th><th scope="col" class="num">Passed</th>\
             <th scope="col" class="num">Tool F1</th><th scope="col" class="num">Arguments</th><th scope="col" class="num">Cost</th>\

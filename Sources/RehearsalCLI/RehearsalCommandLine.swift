@@ -24,7 +24,8 @@ public enum RehearsalCommandLine {
               -h, --help     Show help (also: rehearsal <command> --help)
               --version      Show the version
 
-            Exit codes: 0 every scenario passed, 1 a scenario failed, 2 bad usage or invalid input.
+            Exit codes: 0 every scenario passed, 1 a scenario failed (with --fail-on-regression: a regression
+            against the baseline), 2 bad usage or invalid input.
             Run `rehearsal run` in a checkout to replay the built-in suite.
 
             """

@@ -18,7 +18,7 @@ public struct Baseline: Sendable, Hashable {
     public var suiteName: String
     /// `configuration.name`.
     public var configurationName: String
-    /// `configuration.digest`: what the runs depend on (router, limits, matcher); `nil` for reports that had none.
+    /// `configuration.digest`: what the runs depend on (router, limits, matcher, model overrides); `nil` for reports that had none.
     public var configurationDigest: String?
     /// `prices.source` and `prices.date` of the price table used, when the report said.
     public var prices: Prices?

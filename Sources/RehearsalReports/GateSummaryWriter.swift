@@ -229,7 +229,7 @@ public enum GateSummaryWriter {
         if result.configurationChanged {
             notes.append(
                 "the configuration digest differs from the baseline's (\(baseline.configurationDigest ?? "none") → \(current.configurationDigest ?? "none"), "
-                    + "configuration \(baseline.configurationName) → \(current.configurationName)): the router, limits or matcher changed, so the runs themselves may differ"
+                    + "configuration \(baseline.configurationName) → \(current.configurationName)): the router, limits, matcher or model overrides changed, so the runs themselves may differ"
             )
         } else if baseline.configurationName != current.configurationName {
             notes.append(

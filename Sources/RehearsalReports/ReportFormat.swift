@@ -6,8 +6,10 @@ public enum ReportFormat {
     /// Dollars with enough digits to tell small runs apart: `$0`, `$0.00042`, `$0.0187`, `$1.25`.
     public static func usd(_ value: Double) -> String {
         if value == 0 { return "$0" }
+        // Choose the decimals by the magnitude as printed, so 0.9999999999999999 is `$1.00`, not `$1.0000`.
         let magnitude = abs(value)
-        return magnitude >= 1 ? String(format: "$%.2f", value) : magnitude >= 0.01 ? String(format: "$%.4f", value) : String(format: "$%.5f", value)
+        if magnitude >= 0.99995 { return String(format: "$%.2f", value) }
+        return magnitude >= 0.009995 ? String(format: "$%.4f", value) : String(format: "$%.5f", value)
     }
 
     /// Milliseconds under a second, seconds with one decimal above: `85 ms`, `4.8 s`.

@@ -50,7 +50,7 @@ extension RehearsalSuite {
             case .value(let configuration):
                 return configuration
             case .file(let path):
-                return try loader.loadConfiguration(at: path)
+                return try loader.loadConfiguration(at: path, for: suite)
             case .named(let name):
                 if let found = suite.configurations.first(where: { $0.name == name }) { return found }
                 let names = suite.configurations.map { "\($0.name) (\($0.file ?? "?"))" }

@@ -52,7 +52,7 @@ public struct RehearsalSuite: Sendable {
     ///   - path: A folder of scenarios or a `*.scenario.json` file; its suite's root is the nearest folder at or
     ///     above it holding `suite.json`.
     ///   - configuration: The configuration to run under; by default the one `suite.json` names (`defaultConfig`).
-    ///   - prices: A price table file to use instead of the one `suite.json` names.
+    ///   - prices: A price table file to use instead of the configuration's or the one `suite.json` names.
     ///   - fixtures: A fixtures folder to use instead of the one `suite.json` names.
     ///   - fileSystem: Where files are read from.
     /// - Returns: The suite, ready to ``run(only:trials:baseline:parallelism:)``.
@@ -75,11 +75,14 @@ public struct RehearsalSuite: Sendable {
             throw SuiteLoadError([error])
         }
 
+        // The configuration's models replace the agents' own before anything is priced or run, as in `rehearsal run`.
+        suite = chosen.models.applied(to: suite)
         let table: PriceTable
         let pricesFile: String
-        if let prices {
-            do { table = try loader.loadPrices(at: prices) } catch { throw SuiteLoadError([error]) }
-            pricesFile = prices
+        if let file = prices ?? chosen.prices {
+            // `prices:` first, then the configuration's table, then the suite's: the order `rehearsal run` uses.
+            do { table = try loader.loadPrices(at: file) } catch { throw SuiteLoadError([error]) }
+            pricesFile = file
         } else if let suitePrices = suite.prices {
             table = suitePrices
             pricesFile = Self.pricesFile(of: suite, manifest: manifest, fileSystem: fileSystem) ?? manifest
@@ -148,7 +151,7 @@ public struct RehearsalSuite: Sendable {
     ///   - filePath: The calling file's path: `#filePath`.
     ///   - path: A folder of scenarios or a `*.scenario.json` file, relative to `filePath`'s folder.
     ///   - configuration: The configuration to run under; by default the one `suite.json` names.
-    ///   - prices: A price table file to use instead of the one `suite.json` names.
+    ///   - prices: A price table file to use instead of the configuration's or the one `suite.json` names.
     ///   - fixtures: A fixtures folder to use instead of the one `suite.json` names.
     ///   - fileSystem: Where files are read from.
     /// - Returns: The suite, ready to ``run(only:trials:baseline:parallelism:)``.

@@ -59,6 +59,24 @@ struct ConfigurationTests {
         Set((report["scenarios"]?.arrayValue ?? []).flatMap { $0["tokensByModel"]?.objectValue?.keys.map { $0 } ?? [] })
     }
 
+    @Test func runTakesItsTrialsFromTheConfigurationUnlessTrialsIsGiven() async throws {
+        let file = try configuration("three-trials", adding: ["trials": 3])
+        let shipping = CLIHarness.root + "/scenarios/shipping"
+        func trials(_ extra: [String]) async throws -> [String: Int] {
+            let out = try scratch.folder()
+            let result = await CLIHarness.run(["run", shipping, "--config", file, "--no-sweep", "--out", out] + extra)
+            #expect(result.exitCode != .usage, "\(result.diagnostics)")
+            let report = try JSONParser.parse(String(contentsOfFile: out + "/report.json", encoding: .utf8))
+            var counts: [String: Int] = [:]
+            for run in report["scenarios"]?.arrayValue ?? [] { counts[run["id"]?.stringValue ?? "", default: 0] += 1 }
+            return counts
+        }
+        let fromConfiguration = try await trials([])
+        #expect(!fromConfiguration.isEmpty && fromConfiguration.values.allSatisfy { $0 == 3 }, "\(fromConfiguration)")
+        let fromFlag = try await trials(["--trials", "1"])
+        #expect(fromFlag.keys.sorted() == fromConfiguration.keys.sorted() && fromFlag.values.allSatisfy { $0 == 1 })
+    }
+
     @Test func mappingEveryAgentsCheapModelToItsStrongOneRunsLikeAlwaysStrong() async throws {
         let file = try configuration("cheap-is-strong", adding: ["models": ["*": ["cheap": "gpt-4o"]]])
         let (result, mapped) = try await report(["--config", file])

@@ -47,3 +47,13 @@ struct ReportPhrasesTests {
             == "no cheaper setting keeps the quality within tolerance; always-strong is the best point (100.0% passing)")
     }
 }
+
+struct ReportFormatTests {
+    @Test(arguments: [
+        (0.0, "$0"), (0.4148, "$0.4148"), (1.5, "$1.50"), (0.9999999999999999, "$1.00"), (0.99994, "$0.9999"), (0.99996, "$1.00"),
+        (0.0099999999, "$0.0100"), (0.00123, "$0.00123"), (12.5, "$12.50"),
+    ])
+    func pricesPickTheirDecimalsByTheAmountAsPrinted(value: Double, text: String) {
+        #expect(ReportFormat.usd(value) == text)
+    }
+}

@@ -13,7 +13,7 @@ struct RecordCommand: Command {
         .option("--mode", value: "MODE", help: "all (re-record, the default) or missing (keep what exists)"),
         .option("--models", value: "LIST", help: "Comma-separated models to record; the rest are kept (default: every model the script has)"),
         .option("--config", "-c", value: "FILE", repeatable: true, help: "Also record runs under this configuration (its models and prices too)"),
-        .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
+        .option("--prices", value: "FILE", help: "Price table (default: the configuration's, else the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
         .option("--trials", "-k", value: "K", help: "Record K trials from the script's per-trial variants (default: all it has)"),
     ]

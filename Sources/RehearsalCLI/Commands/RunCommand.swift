@@ -12,10 +12,10 @@ struct RunCommand: Command {
     static let options: [OptionSpec] = [
         .option("--out", "-o", value: "DIR", help: "Report folder (default: reports/latest)"),
         .option("--config", "-c", value: "FILE", help: "Run configuration (default: the suite's defaultConfig)"),
-        .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
+        .option("--prices", value: "FILE", help: "Price table (default: the configuration's, else the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
         .option("--parallel", "-j", value: "N", help: "Scenarios run at once (default: the number of cores)"),
-        .option("--trials", "-k", value: "K", help: "Run each scenario K times, trial by trial (needs recordings for K trials)"),
+        .option("--trials", "-k", value: "K", help: "Run each scenario K times, trial by trial (needs recordings for K trials; default: the configuration's trials, else 1)"),
         .flag("--no-baseline", help: "Skip the always-strong baseline runs (no router savings figure)"),
         .flag("--no-sweep", help: "Skip the router sweep (always-cheap, always-strong, classifier thresholds, cascades)"),
         .flag("--no-input", help: "Never ask at the terminal; unscripted approvals fail the scenario"),
@@ -54,7 +54,8 @@ struct RunCommand: Command {
     var parallelism: Int?
     var baseline: Bool
     var sweep: Bool
-    var trials: Int
+    /// `--trials`; nil to take the configuration's (else 1).
+    var trials: Int?
     var allowInput: Bool
     var database: StoreOption.Choice
     var resume: String?
@@ -78,7 +79,6 @@ struct RunCommand: Command {
         }
         baseline = !parsed.has("--no-baseline")
         sweep = !parsed.has("--no-sweep")
-        trials = 1
         if let text = parsed.value("--trials") {
             guard let value = Int(text), value > 0 else { throw UsageError("--trials needs a positive integer, got \(text)") }
             trials = value
@@ -137,8 +137,9 @@ struct RunCommand: Command {
         return run
     }
 
-    /// What a run was started with, kept in the run history so `--resume` can run it the same way.
-    var storedArguments: JSONValue {
+    /// What a run was started with, kept in the run history so `--resume` can run it the same way: `trials` as
+    /// resolved, so a resumed run keeps its count even if the configuration file changed.
+    func storedArguments(trials: Int) -> JSONValue {
         [
             "paths": paths.json, "config": configPath.map(JSONValue.string) ?? .null, "prices": pricesPath.map(JSONValue.string) ?? .null,
             "fixtures": fixturesPath.map(JSONValue.string) ?? .null, "trials": trials.json, "baseline": .bool(baseline), "sweep": .bool(sweep),
@@ -170,6 +171,7 @@ struct RunCommand: Command {
         stored: [ScenarioRunner.RunKey: JSONValue], gateBaseline: Baseline? = nil
     ) async throws -> ExitCode {
         let loaded = try LoadedSuite.load(paths: paths, configPath: configPath, pricesPath: pricesPath, fixturesPath: fixturesPath, baseline: baseline || sweep, shard: shard, context: context)
+        let trials = self.trials ?? loaded.configuration.trials ?? 1
         let fallback: (any ApprovalProvider)? = allowInput && context.inputIsTerminal
             ? TerminalApprovals(ask: context.diagnostics, readLine: context.readLine) : nil
         let execution = SuiteExecution(
@@ -186,7 +188,7 @@ struct RunCommand: Command {
                 do {
                     try store.beginRun(StoredRun(
                         id: runID, startedAt: startedAt, suite: loaded.suite.name, configuration: loaded.configuration.name,
-                        configurationDigest: loaded.configuration.digest, arguments: storedArguments,
+                        configurationDigest: loaded.configuration.digest, arguments: storedArguments(trials: trials),
                         expectedScenarioRuns: expectedRuns, rehearsalVersion: RehearsalCommandLine.version))
                 } catch {
                     throw CommandError("could not record the run: " + StoreOption.placed(error.message, in: databasePath))

@@ -10,7 +10,7 @@ struct ValidateCommand: Command {
 
     static let options: [OptionSpec] = [
         .option("--config", "-c", value: "FILE", repeatable: true, help: "Also check this configuration and replay under it"),
-        .option("--prices", value: "FILE", help: "Price table (default: the suite's)"),
+        .option("--prices", value: "FILE", help: "Price table (default: the configuration's, else the suite's)"),
         .option("--fixtures", value: "DIR", help: "Fixtures folder (default: the suite's)"),
     ]
 

@@ -98,7 +98,8 @@ public struct JSONObjectReader: Sendable {
         return best.1 <= max(2, best.0.count / 3) ? best.0 : nil
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    /// The Levenshtein distance between `a` and `b` over Unicode scalars: insertions, deletions and substitutions.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars)
         let b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }

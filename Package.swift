@@ -15,6 +15,7 @@ let products: [Product] = [
     .library(name: "RehearsalEvaluation", targets: ["RehearsalEvaluation"]),
     .library(name: "RehearsalReports", targets: ["RehearsalReports"]),
     .library(name: "RehearsalStore", targets: ["RehearsalStore"]),
+    .library(name: "RehearsalImport", targets: ["RehearsalImport"]),
     .library(name: "RehearsalTesting", targets: ["RehearsalTesting"]),
 ]
 
@@ -36,6 +37,9 @@ var targets: [Target] = [
     .systemLibrary(name: "RehearsalCSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // Runs and scenario runs kept in SQLite for audit and history: connection, statements, migrations.
     .target(name: "RehearsalStore", dependencies: ["RehearsalCore", "RehearsalCSQLite"]),
+    // Traces recorded outside Rehearsal (OTLP, OpenAI chat logs, τ-bench) read into one shape and written as a
+    // suite with its fixtures, recorded through the engine so replay computes the same request keys.
+    .target(name: "RehearsalImport", dependencies: ["RehearsalCore", "RehearsalReplay", "RehearsalScenarios"]),
     // Test support shipped as a library: scripted clients, manual clock, helpers, and RehearsalSuite for running a
     // suite from a project's own Swift Testing tests (imports Testing where the toolchain has it).
     .target(
@@ -46,6 +50,7 @@ var targets: [Target] = [
         name: "RehearsalCLI",
         dependencies: [
             "RehearsalCore", "RehearsalReplay", "RehearsalScenarios", "RehearsalEvaluation", "RehearsalReports", "RehearsalStore",
+            "RehearsalImport",
         ]
     ),
     // MARK: - Executable
@@ -62,6 +67,7 @@ targets += [
         name: "RehearsalEvaluationTests", dependencies: ["RehearsalEvaluation", "RehearsalReports", "RehearsalTesting"]),
     .testTarget(name: "RehearsalReportsTests", dependencies: ["RehearsalReports"], exclude: ["Resources", "Goldens"]),
     .testTarget(name: "RehearsalStoreTests", dependencies: ["RehearsalStore", "RehearsalTesting"]),
+    .testTarget(name: "RehearsalImportTests", dependencies: ["RehearsalImport", "RehearsalTesting"], exclude: ["Resources"]),
     .testTarget(name: "RehearsalCLITests", dependencies: ["RehearsalCLI", "RehearsalStore", "RehearsalTesting"]),
     .testTarget(
         name: "RehearsalTestingTests", dependencies: ["RehearsalTesting", "RehearsalScenarios", "RehearsalEvaluation"]),

@@ -36,12 +36,17 @@ public struct ImportedTrace: Sendable, Hashable {
     public var skeleton: Bool
     /// How the source judged the run, when it did (τ-bench's reward; a production error), to compare with ours.
     public var recordedVerdict: RecordedVerdict?
+    /// The task this run is one attempt at, when the source ran each task several times (τ-bench's `task_id`):
+    /// pass@k and pass^k group runs by it. Written as the scenario's `trialOf`.
+    public var task: String?
 
     /// A trace from its parts.
     public init(
         id: String, title: String, family: String? = nil, source: Source, agent: Agent, tools: [Tool], input: String, userTurns: [String] = [],
-        turns: [Turn], toolResults: [ToolResult], expectations: JSONValue? = nil, skeleton: Bool = false, recordedVerdict: RecordedVerdict? = nil
+        turns: [Turn], toolResults: [ToolResult], expectations: JSONValue? = nil, skeleton: Bool = false, recordedVerdict: RecordedVerdict? = nil,
+        task: String? = nil
     ) {
+        self.task = task
         self.id = id
         self.title = title
         self.family = family ?? String(id.split(separator: ".").first ?? Substring(id))

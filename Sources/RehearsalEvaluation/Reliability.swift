@@ -18,7 +18,7 @@ public struct Reliability: Sendable, Hashable {
 
     /// One scenario's results over its trials.
     public struct Spread: Sendable, Hashable {
-        /// The scenario.
+        /// The scenario, or the task its attempts share (`trialOf`).
         public var id: String
         /// Trials run.
         public var trials: Int
@@ -46,9 +46,10 @@ public struct Reliability: Sendable, Hashable {
     public static func of(_ runs: [RunFacts]) -> Reliability {
         var groups: [String: [RunFacts]] = [:]
         var order: [String] = []
+        // Runs of one task: a scenario's trials, or the scenarios that are attempts at one task (`trialOf`).
         for run in runs {
-            if groups[run.scenarioID] == nil { order.append(run.scenarioID) }
-            groups[run.scenarioID, default: []].append(run)
+            if groups[run.task] == nil { order.append(run.task) }
+            groups[run.task, default: []].append(run)
         }
         let spreads = order.map { id -> Spread in
             let runs = groups[id]!

@@ -12,6 +12,8 @@ public struct RunFacts: Sendable, Hashable {
     public var scenarioID: String
     /// The trial, from 0.
     public var trial: Int
+    /// The task pass@k and pass^k group the run under: the scenario's `trialOf`, else its id.
+    public var task: String
     /// Whether every expectation held.
     public var passed: Bool
     /// How the run ended: `answered`, `limit:maxSteps` … or `error`.
@@ -55,8 +57,10 @@ public struct RunFacts: Sendable, Hashable {
         scenarioID: String, trial: Int, passed: Bool, stopCode: String, toolChoice: ToolChoiceScore, latencyMs: Double, latency: LatencyBreakdown,
         modelCalls: [ModelCallTiming], usageByModel: [String: TokenUsage], costByModel: [String: Double], costUSD: Double,
         costBreakdown: [String: CostBreakdown], callOutcomes: [String], security: SecurityFigures, confusions: [ScenarioResult.Confusion],
-        unnecessaryCalls: Int, routedTier: String?, routingCostUSD: Double, baselineCostUSD: Double?, retrievalChecks: Int, retrievalHits: Int
+        unnecessaryCalls: Int, routedTier: String?, routingCostUSD: Double, baselineCostUSD: Double?, retrievalChecks: Int, retrievalHits: Int,
+        task: String? = nil
     ) {
+        self.task = task ?? scenarioID
         self.scenarioID = scenarioID
         self.trial = trial
         self.passed = passed
@@ -88,7 +92,8 @@ public struct RunFacts: Sendable, Hashable {
             usageByModel: result.run.usageByModel, costByModel: result.run.costByModel, costUSD: result.costUSD, costBreakdown: result.costBreakdown,
             callOutcomes: result.run.toolCalls.map(\.outcome.rawValue), security: result.security, confusions: result.confusions,
             unnecessaryCalls: result.unnecessaryCalls.count, routedTier: result.run.routing?.tier.rawValue, routingCostUSD: result.run.routingCostUSD,
-            baselineCostUSD: result.baselineCostUSD, retrievalChecks: result.retrieval.count, retrievalHits: result.retrieval.filter(\.retrieved).count)
+            baselineCostUSD: result.baselineCostUSD, retrievalChecks: result.retrieval.count, retrievalHits: result.retrieval.filter(\.retrieved).count,
+            task: result.scenario.task)
     }
 
     /// Whether the run stopped with an error before it could end (see ``ScenarioResult/stoppedWithError``).

@@ -211,6 +211,7 @@ public enum JSONReportWriter {
             members["routing"] = .object(routingMembers)
         }
         members["baselineNote"] = result.baselineNote.map(JSONValue.string)
+        members["trialOf"] = result.scenario.trialOf.map(JSONValue.string)
         return .object(members)
     }
 

@@ -65,7 +65,7 @@ public enum RunFactsReader {
                 neverCallViolated: try security.bool("neverCallViolated")),
             confusions: confusions, unnecessaryCalls: try fields.array("unnecessaryCalls").count, routedTier: try routing?.string("tier"),
             routingCostUSD: try routing?.optionalNumber("costUsd") ?? 0 as Double, baselineCostUSD: try fields.optionalNumber("baselineCostUsd"),
-            retrievalChecks: checks.count, retrievalHits: hits)
+            retrievalChecks: checks.count, retrievalHits: hits, task: try fields.optionalString("trialOf"))
     }
 
     /// The run's part of the router sweep in `entry`: its input, or why the sweep left it out; nil when the run had

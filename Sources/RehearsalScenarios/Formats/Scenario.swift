@@ -30,6 +30,13 @@ public struct Scenario: Sendable, Hashable {
     public var fixtures: String
     /// The file it was read from.
     public var file: String
+    /// The task this scenario is one attempt at, when a source ran each task several times and each attempt is a
+    /// scenario of its own (imported τ-bench runs): pass@k and pass^k group runs by it. Nil: the scenario is its
+    /// own task.
+    public var trialOf: String? = nil
+
+    /// The task pass@k and pass^k group this scenario's runs under: ``trialOf``, else the id.
+    public var task: String { trialOf ?? id }
 
     /// Whether `id` is a valid scenario id.
     public static func isValidID(_ id: String) -> Bool {
@@ -45,6 +52,7 @@ extension Scenario: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
         let reader = try JSONObjectReader(json, at: path, keys: [
             "id", "family", "title", "description", "agent", "principal", "input", "userTurns", "approvals", "limits", "expect", "fixtures",
+            "trialOf",
         ])
         id = try reader.decode("id")
         guard Scenario.isValidID(id) else {
@@ -65,6 +73,10 @@ extension Scenario: JSONDecodable {
             throw JSONDecodingError(path: path.appending("fixtures"), message: "expected a folder inside the fixtures folder, found \(JSONValue.string(fixtures).serialized())")
         }
         file = ""
+        trialOf = try reader.decodeIfPresent("trialOf")
+        if let trialOf, trialOf.isEmpty {
+            throw JSONDecodingError(path: path.appending("trialOf"), message: "expected the id of the task this scenario is an attempt at, found an empty string")
+        }
     }
 }
 

@@ -1,0 +1,84 @@
+import RehearsalCore
+import RehearsalImport
+import RehearsalReplay
+import RehearsalScenarios
+
+/// What `import` and `replay` share: reading a trace file in its format, and writing it as a suite with fixtures
+/// recorded through the engine.
+enum TraceImport {
+    /// The options both commands take.
+    static let options: [OptionSpec] = [
+        .option("--format", "-f", value: "FORMAT", help: "The trace format: \(TraceFormats.all.map(\.name).joined(separator: ", ")) (default: told from the file)"),
+        .option("--prices", value: "FILE", help: "Price table copied into the imported suite (default: scenarios/prices.json)"),
+    ]
+
+    /// The traces in `file`, read as `format` (or as the format the file's shape says).
+    /// - Throws: ``InputError`` for a file that is missing or does not read; ``UsageError`` for an unknown format.
+    static func read(_ file: String, format: String?, context: CommandContext) throws -> (format: String, traces: [ImportedTrace]) {
+        guard context.fileSystem.kind(of: file) == .file else { throw InputError(file: file, message: "no such file") }
+        let text = try context.fileSystem.readText(at: file)
+        let entry: TraceFormats.Entry
+        if let format {
+            guard let named = TraceFormats.named(format) else {
+                throw UsageError("--format \(format): expected one of \(TraceFormats.all.map(\.name).joined(separator: ", "))")
+            }
+            entry = named
+        } else {
+            entry = try TraceFormats.detect(text, file: file)
+        }
+        let traces = try entry.traces(in: text, file: file)
+        guard !traces.isEmpty else { throw InputError(file: file, message: "no traces found (read as \(entry.name))") }
+        return (entry.name, traces)
+    }
+
+    /// The text of the price table to copy into the imported suite.
+    static func prices(_ path: String?, context: CommandContext) throws -> (text: String, table: PriceTable) {
+        let file = path ?? "scenarios/prices.json"
+        guard context.fileSystem.kind(of: file) == .file else {
+            throw path == nil
+                ? CommandError("no price table: pass --prices FILE (the imported suite needs one to price the recorded tokens)")
+                : InputError(file: file, message: "no such file")
+        }
+        let text = try context.fileSystem.readText(at: file)
+        return (text, try JSONFile.decode(PriceTable.self, from: text, file: file))
+    }
+
+    /// What an import wrote.
+    struct Outcome {
+        var suite: Suite
+        var prices: PriceTable
+        var plan: SuiteImporter.Plan
+        /// Trace id → why its recording does not reproduce it (empty when every trace replays as recorded).
+        var problems: [String: [String]]
+    }
+
+    /// Writes `traces` as a suite into `folder` (which must be empty or missing) and records their fixtures.
+    static func write(_ traces: [ImportedTrace], into folder: String, suiteName: String, prices: (text: String, table: PriceTable), context: CommandContext) async throws -> Outcome {
+        switch context.fileSystem.kind(of: folder) {
+        case .missing: break
+        case .directory:
+            guard try context.fileSystem.contents(of: folder).isEmpty else {
+                throw CommandError("\(folder) is not empty; import into a new folder (--out DIR) so nothing there is overwritten")
+            }
+        default: throw CommandError("\(folder) is not a folder")
+        }
+        for model in Set(traces.map(\.agent.model)).sorted() {
+            do { _ = try prices.table.price(of: model) } catch {
+                throw CommandError("the price table has no price for \(model), which the traces used; pass --prices FILE with one (\(error))")
+            }
+        }
+        let plan = try SuiteImporter.files(for: traces, suiteName: suiteName, prices: prices.text)
+        for file in plan.files { try context.writeFile(Path.join(folder, file.path), file.text) }
+        let suite = try SuiteLoader(fileSystem: context.fileSystem).load(paths: [Path.join(folder, "scenarios")])
+        var problems: [String: [String]] = [:]
+        for trace in traces {
+            guard let scenario = suite.scenarios.first(where: { $0.id == trace.id }) else { continue }
+            let recording = await SuiteImporter.record(trace, scenario: scenario, suite: suite, prices: prices.table)
+            let fixtures = suite.fixtureFolder(for: scenario)
+            try context.writeFile(FixtureSet.llmFile(in: fixtures), JSONFile.lines(recording.llm.map(\.json)))
+            try context.writeFile(FixtureSet.apiFile(in: fixtures), JSONFile.lines(recording.api.map(\.json)))
+            if !recording.problems.isEmpty { problems[trace.id] = recording.problems }
+        }
+        return Outcome(suite: suite, prices: prices.table, plan: plan, problems: problems)
+    }
+}

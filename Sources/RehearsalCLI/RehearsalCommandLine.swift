@@ -7,7 +7,7 @@ public enum RehearsalCommandLine {
     /// The version `--version` prints and reports record.
     public static let version = "0.1.0"
 
-    static let commands: [CommandEntry] = [CommandEntry(RunCommand.self), CommandEntry(RecordCommand.self), CommandEntry(ValidateCommand.self), CommandEntry(ReportCommand.self), CommandEntry(HistoryCommand.self), CommandEntry(TraceCommand.self), CommandEntry(MergeCommand.self), CommandEntry(ImportCommand.self), CommandEntry(CompareCommand.self),
+    static let commands: [CommandEntry] = [CommandEntry(RunCommand.self), CommandEntry(RecordCommand.self), CommandEntry(ValidateCommand.self), CommandEntry(ReportCommand.self), CommandEntry(HistoryCommand.self), CommandEntry(TraceCommand.self), CommandEntry(MergeCommand.self), CommandEntry(ImportCommand.self), CommandEntry(ReplayCommand.self), CommandEntry(CompareCommand.self),
     ]
 
     static var help: String {

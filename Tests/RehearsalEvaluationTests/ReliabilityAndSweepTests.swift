@@ -38,6 +38,25 @@ struct ReliabilityTests {
         #expect(first.costUSD.min == 0.01 && first.costUSD.max == 0.03 && abs(first.costUSD.mean - 0.02) < 1e-12)
         #expect(first.latencyMs.min == 100 && first.latencyMs.max == 200)
     }
+
+    @Test func groupsScenariosThatAttemptOneTaskLikeTrials() {
+        // Each attempt a scenario of its own (trial 0 each), naming its task with trialOf: the same figures as
+        // two scenarios run twice each.
+        func attempt(_ id: String, of task: String, passed: Bool) -> ScenarioResult {
+            var scenario = Build.scenario(id)
+            scenario.trialOf = task
+            var result = Evaluator.evaluate(ScenarioRun(scenario: scenario, trial: 0, run: Build.run(cost: 0.01), baseline: .sameAsRun), in: Build.suite)
+            result.passed = passed
+            return result
+        }
+        let reliability = Reliability.of([
+            attempt("t.task-1.trial-0", of: "t.task-1", passed: true), attempt("t.task-1.trial-1", of: "t.task-1", passed: true),
+            attempt("t.task-2.trial-0", of: "t.task-2", passed: true), attempt("t.task-2.trial-1", of: "t.task-2", passed: false),
+        ])
+        #expect(reliability.trials == 2)
+        #expect(reliability.passHat == [0.75, 0.5])
+        #expect(reliability.scenarios.map(\.id) == ["t.task-1", "t.task-2"])
+    }
 }
 
 struct RouterSweepTests {

@@ -1,0 +1,167 @@
+import Foundation
+import RehearsalCore
+import RehearsalEvaluation
+import RehearsalImport
+import RehearsalReports
+import RehearsalScenarios
+
+/// `rehearsal replay`: imports a recorded trace, replays it through the engine, and says whether it passes and
+/// where it left the recording or broke its expectations; with `--config`, what another configuration would have
+/// done and cost.
+struct ReplayCommand: Command {
+    static let name = "replay"
+    static let abstract = "Replay a recorded trace: the verdict, the divergent step, and what another configuration would do"
+
+    static let options: [OptionSpec] = [
+        .option("--config", "-c", value: "FILE", help: "Also price and route the recording under this configuration (counterfactual)"),
+        .option("--keep", value: "DIR", help: "Keep the imported suite in DIR (default: a temporary folder, removed)"),
+        .option("--out", "-o", value: "DIR", help: "Report folder for the replay (default: reports/replay)"),
+    ] + TraceImport.options
+
+    static var help: String {
+        """
+        Usage: rehearsal replay FILE [options]
+
+        Imports FILE as `rehearsal import` does (into a temporary folder, or DIR with --keep), replays every trace
+        through the engine under the configuration it ran with, and prints for each its verdict and the divergence
+        report: the first call where the replay left the recording (the recorded and the replayed call side by
+        side: tool, arguments, gateway decision, outcome) and what followed, or, when it followed the recording,
+        the step that broke its expectations. The report is written to DIR (report.html shows every step).
+
+        With --config OTHER.json it also replays under OTHER (its router, models and prices): what the recorded run
+        costs at OTHER's prices, and whether OTHER's router would have sent it to another model, in which case the
+        outcome is unknown without that model's recording and is reported so, with the recorded tokens priced at
+        that model's rates.
+
+        Options:
+        \(ArgumentParser.help(for: options + [.helpFlag]))
+
+        Exit codes: 0 every trace replays and passes, 1 one does not, 2 bad usage or a file that does not read.
+
+        """
+    }
+
+    var file: String
+    var format: String?
+    var prices: String?
+    var config: String?
+    var keep: String?
+    var out: String
+
+    init(arguments: [String]) throws(UsageError) {
+        let parsed = try ArgumentParser.parse(arguments, options: ReplayCommand.options)
+        guard let file = parsed.positionals.first else { throw UsageError("name the trace file to replay") }
+        guard parsed.positionals.count == 1 else { throw UsageError("one trace file at a time; got \(parsed.positionals.count) paths") }
+        self.file = file
+        format = parsed.value("--format")
+        prices = parsed.value("--prices")
+        config = parsed.value("--config")
+        keep = parsed.value("--keep")
+        out = parsed.value("--out") ?? "reports/replay"
+    }
+
+    func run(in context: CommandContext) async throws -> ExitCode {
+        let (format, traces) = try TraceImport.read(file, format: format, context: context)
+        let priceTable = try TraceImport.prices(prices, context: context)
+        if let config, context.fileSystem.kind(of: config) != .file { throw InputError(file: config, message: "no such file") }
+        let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("rehearsal-replay-\(UUID().uuidString)").path
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let stem = ImportCommand.stem(of: file)
+        let imported = try await TraceImport.write(traces, into: folder, suiteName: stem, prices: priceTable, context: context)
+        for id in imported.problems.keys.sorted() {
+            context.diagnostics("warning: \(id): the recording does not replay to its end even as imported: \(imported.problems[id]!.joined(separator: "; "))\n")
+        }
+        let scenarios = Path.join(folder, "scenarios")
+
+        // The replay under the configuration the traces ran with.
+        let loaded = try LoadedSuite.load(paths: [scenarios], configPath: nil, pricesPath: nil, fixturesPath: nil, baseline: false, context: context)
+        let outcome = await SuiteExecution(loaded: loaded, baseline: false, sweep: false, parallelism: context.parallelism).run()
+        var report = RunReport(
+            suiteName: loaded.suite.name, configuration: loaded.configuration, prices: loaded.prices, results: outcome.results,
+            environment: ["startedAt": .string(RunCommand.timestamp(context.now())), "replayOf": .string(file), "format": .string(format)])
+        report.routerSweep = nil
+        let document = JSONReportWriter.document(report, toolVersion: RehearsalCommandLine.version)
+        let written = try ReportFiles.write(json: document, text: document.serialized(.pretty) + "\n", to: out, context: context)
+
+        let byID = Dictionary(uniqueKeysWithValues: traces.map { ($0.id, $0) })
+        var text = "replayed \(traces.count) trace\(traces.count == 1 ? "" : "s") from \(file) (\(format)) under \(loaded.configuration.name)\n\n"
+        for result in outcome.results {
+            guard let trace = byID[result.scenario.id] else { continue }
+            text += ReplayCommand.verdict(result, trace: trace)
+        }
+
+        if let config {
+            let other = try LoadedSuite.load(paths: [scenarios], configPath: config, pricesPath: nil, fixturesPath: nil, baseline: false, context: context)
+            let otherOutcome = await SuiteExecution(loaded: other, baseline: false, sweep: false, parallelism: context.parallelism).run()
+            text += "counterfactual under \(other.configuration.name) (\(config)): prices of \(other.prices.date)\n"
+            for (result, recorded) in zip(otherOutcome.results, outcome.results) {
+                guard let trace = byID[result.scenario.id] else { continue }
+                text += ReplayCommand.counterfactual(result, recorded: recorded, trace: trace, prices: other.prices)
+            }
+            text += "\n"
+        }
+        context.output(text)
+        context.output("report: \(written[0])\nopen:   \(Path.join(out, "report.html"))\n")
+        if let keep { context.output("suite:  \(keep) (rehearsal run \(Path.join(keep, "scenarios")))\n") }
+        return outcome.results.allSatisfy(\.passed) ? .success : .failure
+    }
+
+    /// One trace's verdict and, when it went wrong, where.
+    static func verdict(_ result: ScenarioResult, trace: ImportedTrace) -> String {
+        var text = "\(result.scenario.id): \(result.passed ? "PASS" : "FAIL")"
+        if let recorded = trace.recordedVerdict { text += " (recorded: \(recorded.passed ? "passed" : "failed"), \(recorded.detail))" }
+        text += "\n"
+        if let divergence = RecordingDivergence.first(trace: trace, run: result.run) {
+            text += "  left the recording at call \(divergence.index + 1) (\(divergence.difference)):\n"
+            let rows: [(String, String?, String?)] = [
+                ("step", "\(divergence.recorded.step)", "\(divergence.replayed.step)"), ("tool", divergence.recorded.tool, divergence.replayed.tool),
+                ("arguments", divergence.recorded.arguments, divergence.replayed.arguments), ("gateway", divergence.recorded.gateway, divergence.replayed.gateway),
+                ("outcome", divergence.recorded.outcome, divergence.replayed.outcome),
+            ]
+            let width = max(24, rows.map { clip($0.1 ?? "(none)").count }.max() ?? 0)
+            text += "    \("".padding(toLength: 10, withPad: " ", startingAt: 0))\("recorded".padding(toLength: width + 2, withPad: " ", startingAt: 0))replayed\n"
+            for (label, mine, theirs) in rows {
+                let left = clip(mine ?? "(none)")
+                text += "    \(label.padding(toLength: 10, withPad: " ", startingAt: 0))\(left.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(clip(theirs ?? "(none)"))\n"
+            }
+            text += "  then: \(divergence.then)\n"
+        } else if !result.passed {
+            text += "  followed the recording; it breaks its expectations"
+            if let divergence = result.divergence {
+                text += " at call \(divergence.index + 1): \(divergence.description)\n"
+            } else {
+                text += "\n"
+            }
+        }
+        for failure in result.failures.prefix(3) { text += "  - \(failure)\n" }
+        if result.failures.count > 3 { text += "  - … and \(result.failures.count - 3) more (see the report)\n" }
+        text += "  cost \(ReportFormat.usd(result.costUSD)) · latency \(ReportFormat.seconds(result.latencyMs)) · trace \(result.run.traceID.hex)\n\n"
+        return text
+    }
+
+    /// What `result` (the replay under another configuration) says about the recorded run `recorded`.
+    static func counterfactual(_ result: ScenarioResult, recorded: ScenarioResult, trace: ImportedTrace, prices: PriceTable) -> String {
+        let recordedModel = trace.agent.model
+        let usage = recorded.run.usageByModel.values.reduce(TokenUsage.zero, +)
+        let head = "  \(result.scenario.id): recorded on \(recordedModel), \(ReportFormat.usd(recorded.costUSD))"
+        guard let routed = result.run.model else {
+            return head + "; the other router could not route it (\(result.run.stopReason.explanation)): which model it would pick is unknown\n"
+        }
+        if routed == recordedModel {
+            let verdict = result.passed ? "passes" : "fails (\(result.failures.first ?? "see the report"))"
+            return head + "; same model under this configuration: \(ReportFormat.usd(result.costUSD)) at its prices, and it \(verdict)\n"
+        }
+        var line = head + "; routed to \(routed) instead: the outcome is unknown without a recording of \(routed)"
+        if let cost = try? prices.cost(of: usage, on: routed) {
+            line += "; the recorded \(usage.input) input and \(usage.output) output tokens would cost \(ReportFormat.usd(cost)) at \(routed)'s price (if it used as many)"
+        } else {
+            line += "; the price table has no price for \(routed)"
+        }
+        return line + "\n"
+    }
+
+    static func clip(_ text: String) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count > 60 ? String(flat.prefix(59)) + "…" : flat
+    }
+}

@@ -36,6 +36,7 @@ struct ImportCommand: Command {
     var name: String?
     var format: String?
     var prices: String?
+    var only: [String]
 
     init(arguments: [String]) throws(UsageError) {
         let parsed = try ArgumentParser.parse(arguments, options: ImportCommand.options)
@@ -46,10 +47,11 @@ struct ImportCommand: Command {
         name = parsed.value("--name")
         format = parsed.value("--format")
         prices = parsed.value("--prices")
+        only = parsed.values["--only"] ?? []
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let (format, traces) = try TraceImport.read(file, format: format, context: context)
+        let (format, traces) = try TraceImport.read(file, format: format, only: only, context: context)
         let stem = ImportCommand.stem(of: file)
         let folder = out ?? Path.join("imported", stem)
         let outcome = try await TraceImport.write(traces, into: folder, suiteName: name ?? stem, prices: try TraceImport.prices(prices, context: context), context: context)

@@ -44,6 +44,7 @@ struct ReplayCommand: Command {
     var file: String
     var format: String?
     var prices: String?
+    var only: [String]
     var config: String?
     var keep: String?
     var out: String
@@ -55,13 +56,14 @@ struct ReplayCommand: Command {
         self.file = file
         format = parsed.value("--format")
         prices = parsed.value("--prices")
+        only = parsed.values["--only"] ?? []
         config = parsed.value("--config")
         keep = parsed.value("--keep")
         out = parsed.value("--out") ?? "reports/replay"
     }
 
     func run(in context: CommandContext) async throws -> ExitCode {
-        let (format, traces) = try TraceImport.read(file, format: format, context: context)
+        let (format, traces) = try TraceImport.read(file, format: format, only: only, context: context)
         let priceTable = try TraceImport.prices(prices, context: context)
         if let config, context.fileSystem.kind(of: config) != .file { throw InputError(file: config, message: "no such file") }
         let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("rehearsal-replay-\(UUID().uuidString)").path

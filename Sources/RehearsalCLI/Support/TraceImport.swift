@@ -10,11 +10,12 @@ enum TraceImport {
     static let options: [OptionSpec] = [
         .option("--format", "-f", value: "FORMAT", help: "The trace format: \(TraceFormats.all.map(\.name).joined(separator: ", ")) (default: told from the file)"),
         .option("--prices", value: "FILE", help: "Price table copied into the imported suite (default: scenarios/prices.json)"),
+        .option("--only", value: "ID", repeatable: true, help: "Only the traces whose scenario id is ID or starts with ID (repeatable)"),
     ]
 
     /// The traces in `file`, read as `format` (or as the format the file's shape says).
     /// - Throws: ``InputError`` for a file that is missing or does not read; ``UsageError`` for an unknown format.
-    static func read(_ file: String, format: String?, context: CommandContext) throws -> (format: String, traces: [ImportedTrace]) {
+    static func read(_ file: String, format: String?, only: [String] = [], context: CommandContext) throws -> (format: String, traces: [ImportedTrace]) {
         guard context.fileSystem.kind(of: file) == .file else { throw InputError(file: file, message: "no such file") }
         let text = try context.fileSystem.readText(at: file)
         let entry: TraceFormats.Entry
@@ -26,8 +27,16 @@ enum TraceImport {
         } else {
             entry = try TraceFormats.detect(text, file: file)
         }
-        let traces = try entry.traces(in: text, file: file)
+        var traces = try entry.traces(in: text, file: file)
         guard !traces.isEmpty else { throw InputError(file: file, message: "no traces found (read as \(entry.name))") }
+        if !only.isEmpty {
+            let all = traces
+            traces = traces.filter { trace in only.contains { trace.id == $0 || trace.id.hasPrefix($0) } }
+            guard !traces.isEmpty else {
+                let examples = all.prefix(3).map(\.id).joined(separator: ", ")
+                throw UsageError("--only \(only.joined(separator: ", ")): no trace in \(file) has that id; its \(all.count) traces are named like \(examples)")
+            }
+        }
         return (entry.name, traces)
     }
 

@@ -109,7 +109,7 @@ public enum Evaluator {
             let place = call.agent.isEmpty || call.agent == run.agentID ? "at step \(call.step + 1)" : "(agent \(call.agent), its step \(call.step + 1))"
             failures.append("called forbidden tool \(call.name) \(place) \(fate)")
         }
-        failures += AnswerJudge.failures(run.finalAnswer, checks: expect.finalAnswer)
+        failures += AnswerJudge.failures(answers: run.answers, checks: expect.finalAnswer)
         let searchTools = Set(suite.tools.tools.filter { $0.kind == .builtin("search_policy") }.map(\.name))
         let retrieval = RetrievalJudge.outcomes(expect.retrieval, calls: calls, searchTools: searchTools)
         for outcome in retrieval where !outcome.retrieved {

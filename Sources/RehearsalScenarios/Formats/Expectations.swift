@@ -12,7 +12,7 @@ public struct Expectations: Sendable, Hashable {
     public var arguments: ArgumentRules
     /// Tools the agent must never call (a proposed call fails the scenario, even if the gateway stopped it).
     public var neverCall: [String]
-    /// Checks on the agent's final answer.
+    /// Checks on the agent's final answer (or on every answer of the run, when their scope is `any`).
     public var finalAnswer: AnswerChecks
     /// How the run must end: `answered` (the default), or a limit code such as `limit:maxSteps`.
     public var stopReason: String
@@ -104,10 +104,10 @@ public enum ArgumentMode: String, Sendable, Hashable, CaseIterable {
     case subset
 }
 
-/// Checks on the final answer. Text comparisons ignore case unless `caseSensitive` is set; with
-/// `ignorePunctuation`, punctuation (Unicode category P: commas, periods, quotes, dashes; not currency symbols) is
-/// removed from both sides and runs of white space become one space before comparing, the way τ-bench compares
-/// required outputs.
+/// Checks on the agent's answers: its last one, or with ``scope`` `any` every answer of the run. Text comparisons
+/// ignore case unless `caseSensitive` is set; the characters in `ignoreCharacters` are removed from both sides
+/// (τ-bench removes commas); with `ignorePunctuation`, punctuation (Unicode category P: commas, periods, quotes,
+/// dashes; not currency symbols) is removed as well and runs of white space become one space before comparing.
 public struct AnswerChecks: Sendable, Hashable {
     /// Phrases the answer must contain.
     public var contains: [String]
@@ -121,11 +121,15 @@ public struct AnswerChecks: Sendable, Hashable {
     public var caseSensitive: Bool
     /// Whether punctuation is removed and white space collapsed before comparing.
     public var ignorePunctuation: Bool
+    /// Characters removed from both sides before comparing (`","` compares `1,628` and `1628` as τ-bench does).
+    public var ignoreCharacters: String
+    /// Which of the run's answers the checks look at.
+    public var scope: AnswerScope
 
     /// Checks from their parts.
     public init(
         contains: [String] = [], notContains: [String] = [], matches: [String] = [], equals: String? = nil, caseSensitive: Bool = false,
-        ignorePunctuation: Bool = false
+        ignorePunctuation: Bool = false, ignoreCharacters: String = "", scope: AnswerScope = .final
     ) {
         self.contains = contains
         self.notContains = notContains
@@ -133,21 +137,37 @@ public struct AnswerChecks: Sendable, Hashable {
         self.equals = equals
         self.caseSensitive = caseSensitive
         self.ignorePunctuation = ignorePunctuation
+        self.ignoreCharacters = ignoreCharacters
+        self.scope = scope
     }
 
     /// Whether there is anything to check.
     public var isEmpty: Bool { contains.isEmpty && notContains.isEmpty && matches.isEmpty && equals == nil }
 
-    /// `text` as the comparisons see it: lower-cased unless case-sensitive; without punctuation and with white
-    /// space collapsed when punctuation is ignored.
+    /// `text` as the comparisons see it: lower-cased unless case-sensitive; without the ignored characters; without
+    /// punctuation and with white space collapsed when punctuation is ignored.
     public func normalize(_ text: String) -> String {
         var result = caseSensitive ? text : text.lowercased()
+        if !ignoreCharacters.isEmpty {
+            let ignored = Set(ignoreCharacters.unicodeScalars)
+            result = String(String.UnicodeScalarView(result.unicodeScalars.filter { !ignored.contains($0) }))
+        }
         if ignorePunctuation {
             result = String(String.UnicodeScalarView(result.unicodeScalars.filter { !$0.properties.generalCategory.isPunctuation }))
             result = result.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         return result
     }
+}
+
+/// Which of a run's answers ``AnswerChecks`` look at.
+public enum AnswerScope: String, Sendable, Hashable, CaseIterable {
+    /// The last answer: what the user was finally told.
+    case final
+    /// Every answer the agent gave in the run (one per user turn it answered): `contains` and `matches` pass when
+    /// some answer satisfies each, `equals` when some answer equals it, and `notContains` fails when any answer
+    /// mentions the phrase. τ-bench judges a task's required outputs this way.
+    case any
 }
 
 extension TrajectoryMode: JSONDecodable {
@@ -193,15 +213,29 @@ extension ExpectedCall: JSONDecodable, JSONEncodable {
 
 extension AnswerChecks: JSONDecodable {
     public init(json: JSONValue, at path: JSONPath) throws {
-        let reader = try JSONObjectReader(json, at: path, keys: ["contains", "notContains", "matches", "equals", "caseSensitive", "ignorePunctuation"])
+        let reader = try JSONObjectReader(
+            json, at: path,
+            keys: [
+                "contains", "notContains", "matches", "equals", "caseSensitive", "ignorePunctuation", "ignoreCharacters",
+                "scope",
+            ])
         let patterns: [String] = try reader.decode("matches", default: [])
         for (index, pattern) in patterns.enumerated() where (try? NSRegularExpression(pattern: pattern)) == nil {
             throw JSONDecodingError(path: path.appending("matches").appending(index), message: "not a valid regular expression (ICU syntax): \(JSONValue.string(pattern).serialized())")
         }
+        let scopeName: String = try reader.decode("scope", default: AnswerScope.final.rawValue)
+        guard let scope = AnswerScope(rawValue: scopeName) else {
+            throw JSONDecodingError(
+                path: path.appending("scope"),
+                message: "expected \"final\" (the last answer) or \"any\" (every answer of the run), found "
+                    + JSONValue.string(scopeName).serialized())
+        }
         self.init(
             contains: try reader.decode("contains", default: []), notContains: try reader.decode("notContains", default: []),
             matches: try reader.decode("matches", default: []), equals: try reader.decodeIfPresent("equals"),
-            caseSensitive: try reader.decode("caseSensitive", default: false), ignorePunctuation: try reader.decode("ignorePunctuation", default: false))
+            caseSensitive: try reader.decode("caseSensitive", default: false),
+            ignorePunctuation: try reader.decode("ignorePunctuation", default: false),
+            ignoreCharacters: try reader.decode("ignoreCharacters", default: ""), scope: scope)
     }
 }
 

@@ -106,25 +106,10 @@ public enum SuiteImporter {
                 "description": .string("Imported from \(trace.source.format) (\(trace.source.file), \(trace.source.location)): the agent as it ran, on the model it used."),
                 "systemPrompt": .string(trace.agent.systemPrompt), "tools": names.json,
                 "models": ["cheap": .string(trace.agent.model), "strong": .string(trace.agent.model)],
-                // An imported run ends where the recording ended; the limits only stop a replay that loops.
-                "limits": ["maxSteps": .number(Double(max(12, trace.turns.count + 4)))],
             ]
             if let temperature = trace.agent.temperature { agent["sampling"] = ["temperature": .number(temperature)] }
             agentFiles.append(File(path: "agents/\(id).agent.json", text: JSONValue.object(agent).serialized(.pretty) + "\n"))
         }
-        // An agent's step limit covers its longest trace.
-        for trace in traces {
-            let id = traceAgents[trace.id]!
-            guard let index = agentFiles.firstIndex(where: { $0.path == "agents/\(id).agent.json" }),
-                case .object(var agent) = try? JSONParser.parse(agentFiles[index].text)
-            else { continue }
-            let steps = agent["limits"]?["maxSteps"]?.numberValue ?? 0
-            if Double(trace.turns.count + 4) > steps {
-                agent["limits"] = ["maxSteps": .number(Double(trace.turns.count + 4))]
-                agentFiles[index].text = JSONValue.object(agent).serialized(.pretty) + "\n"
-            }
-        }
-
         var files: [File] = []
         let skeleton = traces.contains(where: \.skeleton)
         files.append(File(path: "suite.json", text: JSONValue.object([
@@ -179,6 +164,10 @@ public enum SuiteImporter {
             "expect": trace.expectations ?? recordedExpectations(trace),
         ]
         if !trace.userTurns.isEmpty { members["userTurns"] = trace.userTurns.json }
+        // The recording is as long as it is: a replay asked for one more model call than it recorded (a run that
+        // ended on a tool call, a transfer, a step limit) stops at the limit, as the recorded run stopped, rather
+        // than failing on a call nobody recorded.
+        if !trace.turns.isEmpty { members["limits"] = ["maxSteps": trace.turns.count.json] }
         if let task = trace.task { members["trialOf"] = .string(task) }
         return .object(members)
     }
@@ -192,7 +181,13 @@ public enum SuiteImporter {
             if let text = call.arguments, let arguments = try? JSONParser.parse(text), case .object = arguments { expected["arguments"] = arguments }
             return .object(expected)
         }
-        return ["trajectory": "strict", "toolCalls": .array(calls), "arguments": ["mode": "exact"]]
+        var expect: JSONValue = ["trajectory": "strict", "toolCalls": .array(calls), "arguments": ["mode": "exact"]]
+        // A recording that ends on tool calls never answered: it stopped where the recording stops.
+        if let last = trace.turns.last, !last.calls.isEmpty, last.error == nil, case .object(var members) = expect {
+            members["stopReason"] = "limit:maxSteps"
+            expect = .object(members)
+        }
+        return expect
     }
 
     /// A tool's side effect guessed from its name when the trace does not say: reads start with a verb that looks.

@@ -19,7 +19,7 @@ public enum TraceFormats {
     }
 
     /// Every format, in the order detection tries them.
-    public static let all: [Entry] = []
+    public static let all: [Entry] = [Entry(TauBenchFormat.self), Entry(OTLPFormat.self), Entry(OpenAIChatLogFormat.self)]
 
     /// The format named `name`.
     public static func named(_ name: String) -> Entry? { all.first { $0.name == name } }

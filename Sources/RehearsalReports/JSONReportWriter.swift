@@ -224,7 +224,8 @@ public enum JSONReportWriter {
             "finalAnswer": [
                 "contains": answer.contains.json, "notContains": answer.notContains.json, "matches": answer.matches.json,
                 "equals": answer.equals.map(JSONValue.string) ?? .null, "caseSensitive": .bool(answer.caseSensitive),
-                "ignorePunctuation": .bool(answer.ignorePunctuation),
+                "ignorePunctuation": .bool(answer.ignorePunctuation), "ignoreCharacters": .string(answer.ignoreCharacters),
+                "scope": .string(answer.scope.rawValue),
             ],
             "retrieval": expect.retrieval.json,
         ]

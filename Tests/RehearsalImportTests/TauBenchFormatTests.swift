@@ -361,21 +361,12 @@ struct TauBenchReplayTests {
 
         let passHat = Reliability.of(outcome.results.map(\.evaluation)).passHat
         let stoppedWithError = outcome.results.filter(\.evaluation.stoppedWithError).map(\.id)
-        withKnownIssue(
-            """
-            SuiteImporter does not yet stop a replay where its recording stopped: a run τ-bench ended at a tool call \
-            (transfer_to_human_agents) asks for a turn never recorded and stops with a replay miss. With the scenario's \
-            limits.maxSteps set to its recorded turns, no run stops with an error and pass^k is τ-bench's published figures.
-            """
-        ) {
-            #expect(
-                stoppedWithError.isEmpty,
-                "\(stoppedWithError.count) runs stopped with an error: \(stoppedWithError.prefix(3))")
-            #expect(passHat.count == 4)
-            for (ours, published) in zip(passHat, TauBenchData.publishedPassHat) {
-                #expect(
-                    abs(ours - published) < 0.0005, "pass^k \(passHat) vs published \(TauBenchData.publishedPassHat)")
-            }
+        // Each scenario stops where its recording stopped (limits.maxSteps = its recorded turns), so no replay asks
+        // for a turn nobody recorded, and pass^k over the 50 tasks is τ-bench's published figures.
+        #expect(stoppedWithError.isEmpty, "\(stoppedWithError.count) runs stopped with an error: \(stoppedWithError.prefix(3))")
+        #expect(passHat.count == 4)
+        for (ours, published) in zip(passHat, TauBenchData.publishedPassHat) {
+            #expect(abs(ours - published) < 0.0005, "pass^k \(passHat) vs published \(TauBenchData.publishedPassHat)")
         }
     }
 

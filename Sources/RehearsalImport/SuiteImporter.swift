@@ -110,6 +110,14 @@ public enum SuiteImporter {
             if let temperature = trace.agent.temperature { agent["sampling"] = ["temperature": .number(temperature)] }
             agentFiles.append(File(path: "agents/\(id).agent.json", text: JSONValue.object(agent).serialized(.pretty) + "\n"))
         }
+        let unmeasured = traces.filter { $0.turns.contains { $0.usage == nil } }.count
+        if unmeasured > 0 {
+            notes.append("\(unmeasured) of \(traces.count) trace\(traces.count == 1 ? "" : "s") recorded no token counts for some model calls: those are estimated from the text (about 4 characters a token), so their costs are estimates")
+        }
+        let untimed = traces.filter { $0.turns.contains { $0.latencyMs == nil } }.count
+        if untimed > 0 {
+            notes.append("\(untimed) of \(traces.count) trace\(traces.count == 1 ? "" : "s") recorded no latency for some model calls: those take 0 ms on the virtual clock")
+        }
         var files: [File] = []
         let skeleton = traces.contains(where: \.skeleton)
         files.append(File(path: "suite.json", text: JSONValue.object([
@@ -146,6 +154,9 @@ public enum SuiteImporter {
         return Plan(files: files, agents: traceAgents, notes: orderedUnique(notes))
     }
 
+    /// The user message a scenario gets where its trace captured none.
+    public static let uncapturedUserMessage = "(the user's message was not captured in the trace)"
+
     /// The scope a tool requires in an imported suite; the imported principal holds every one, so a replay is denied
     /// only when someone takes a scope away.
     public static func scope(of tool: String) -> String { "call:\(tool)" }
@@ -157,13 +168,19 @@ public enum SuiteImporter {
             "id": .string(trace.id), "family": .string(trace.family), "title": .string(trace.title),
             "description": .string("Imported from \(trace.source.format): \(trace.source.file), \(trace.source.location)."
                 + (trace.recordedVerdict.map { " Recorded verdict: \($0.passed ? "passed" : "failed") (\($0.detail))." } ?? "")
-                + (trace.skeleton ? " A skeleton: the trace carries no message content." : "")),
+                + (trace.skeleton ? " A skeleton: the trace carries no message content." : "")
+                + (trace.turns.contains { $0.usage == nil } ? " Token counts the trace did not record are estimated from the text." : "")),
             "agent": .string(agent),
             "principal": ["userId": "imported", "roles": ["imported"], "scopes": .array(tools.map { .string(scope(of: $0)) })],
-            "input": .string(trace.input.isEmpty ? "(the user's message was not captured in the trace)" : trace.input),
+            "input": .string(trace.input.isEmpty ? SuiteImporter.uncapturedUserMessage : trace.input),
             "expect": trace.expectations ?? recordedExpectations(trace),
         ]
-        if !trace.userTurns.isEmpty { members["userTurns"] = trace.userTurns.json }
+        // Every answer but the last was followed by a user message, or the recorded run would have ended there: a
+        // trace that did not capture them (a skeleton) gets placeholders, so the replay goes on as the run did.
+        let answers = trace.turns.dropLast().filter { $0.calls.isEmpty && $0.error == nil }.count
+        var userTurns = trace.userTurns
+        while userTurns.count < answers { userTurns.append(SuiteImporter.uncapturedUserMessage) }
+        if !userTurns.isEmpty { members["userTurns"] = userTurns.json }
         // The recording is as long as it is: a replay asked for one more model call than it recorded (a run that
         // ended on a tool call, a transfer, a step limit) stops at the limit, as the recorded run stopped, rather
         // than failing on a call nobody recorded.

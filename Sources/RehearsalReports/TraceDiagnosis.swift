@@ -132,6 +132,7 @@ private struct Diagnoser {
         let trajectoryFailures = failures.filter(Diagnoser.isTrajectoryFailure)
         guard !trajectoryFailures.isEmpty else { return nil }
         let mode = entry["expectation"]?["trajectory"]?.stringValue ?? "superset"
+        if mode == "writes" { return writes(trajectoryFailures) }
         if mode == "subset" || mode == "unordered" {
             for failure in trajectoryFailures where failure.hasPrefix("unexpected call ") {
                 let number = failure.dropFirst("unexpected call ".count).prefix { $0.isNumber }
@@ -172,6 +173,31 @@ private struct Diagnoser {
             what += " where nothing more was expected"
         }
         return at(index, cause: .divergence, what + fate(of: call))
+    }
+
+    /// Rule 4 under the `writes` mode, where only executed writes count: the write that ran with other arguments than
+    /// expected, the write nothing expected, or the step where an expected write was never made.
+    func writes(_ failures: [String]) -> TraceDiagnosis? {
+        func firstWrite(_ name: String) -> Int? {
+            calls.firstIndex { $0["name"]?.stringValue == name && $0["outcome"]?.stringValue == "executed" }
+        }
+        for failure in failures {
+            if failure.hasPrefix("unexpected write: ") {
+                let name = String(failure.dropFirst("unexpected write: ".count).prefix { $0 != " " })
+                if let index = firstWrite(name) {
+                    return at(index, cause: .divergence, "wrote \(name), which no expected write accounts for")
+                }
+            } else if failure.hasPrefix("missing expected write ") {
+                let name = String(failure.dropFirst("missing expected write ".count).prefix { $0 != " " })
+                if let ran = failure.range(of: "; the agent ran \(name) with "), let index = firstWrite(name) {
+                    return at(index, cause: .divergence, "wrote \(name) with other arguments than expected: \(failure[ran.upperBound...])")
+                }
+                let step = rootSteps.last?["index"]?.numberValue.map { Int($0) + 1 } ?? (rootSteps.isEmpty ? nil : rootSteps.count)
+                let what = "never wrote \(name), which was expected"
+                return TraceDiagnosis(cause: .divergence, step: step, agent: rootAgent, callIndex: nil, summary: step.map { "failed by step \($0): \(what)" } ?? "failed: \(what)")
+            }
+        }
+        return nil
     }
 
     /// Rule 6: a refused call the failure can be traced to.

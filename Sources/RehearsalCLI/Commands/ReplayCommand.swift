@@ -128,12 +128,8 @@ struct ReplayCommand: Command {
             }
             text += "  then: \(divergence.then)\n"
         } else if !result.passed {
-            text += "  followed the recording; it breaks its expectations"
-            if let divergence = result.divergence {
-                text += " at call \(divergence.index + 1): \(divergence.description)\n"
-            } else {
-                text += "\n"
-            }
+            // No engine or configuration change: what the recorded run itself did wrong, located as `rehearsal trace` does.
+            text += "  followed the recording, which \(TraceDiagnosis(of: JSONReportWriter.entry(for: result)).summary)\n"
         }
         for failure in result.failures.prefix(3) { text += "  - \(failure)\n" }
         if result.failures.count > 3 { text += "  - … and \(result.failures.count - 3) more (see the report)\n" }
@@ -155,7 +151,8 @@ struct ReplayCommand: Command {
         }
         var line = head + "; routed to \(routed) instead: the outcome is unknown without a recording of \(routed)"
         if let cost = try? prices.cost(of: usage, on: routed) {
-            line += "; the recorded \(usage.input) input and \(usage.output) output tokens would cost \(ReportFormat.usd(cost)) at \(routed)'s price (if it used as many)"
+            let measured = trace.turns.allSatisfy { $0.usage != nil } ? "recorded" : "estimated (the trace recorded none for some calls)"
+            line += "; the \(usage.input) input and \(usage.output) output tokens of the recording, \(measured), would cost \(ReportFormat.usd(cost)) at \(routed)'s price (if it used as many)"
         } else {
             line += "; the price table has no price for \(routed)"
         }

@@ -351,6 +351,7 @@ enum HTMLAssets {
 
             if (s.failures && s.failures.length) {
               region.appendChild(el("h4", null, "Why it failed"));
+              if (s.diagnosis) { region.appendChild(el("p", "divergence", "Where it went wrong: " + s.diagnosis.summary)); }
               var problems = el("ul", "problems");
               s.failures.forEach(function (reason) { problems.appendChild(el("li", null, reason)); });
               region.appendChild(problems);
@@ -363,7 +364,8 @@ enum HTMLAssets {
             }
             renderTrajectory(region, s);
             region.appendChild(el("h4", null, "Reasoning chain"));
-            var cursor = { calls: s.toolCalls || [], next: 0, divergence: s.divergence ? s.divergence.index : -1, agent: s.agent };
+            var cursor = { calls: s.toolCalls || [], next: 0, divergence: s.divergence ? s.divergence.index : -1, agent: s.agent,
+              wrong: s.diagnosis && typeof s.diagnosis.callIndex === "number" ? s.diagnosis.callIndex : -1 };
             region.appendChild(renderSteps(s.steps || [], cursor));
             if (s.finalAnswer !== null && s.finalAnswer !== undefined) {
               region.appendChild(el("h4", null, "Final answer"));
@@ -467,7 +469,7 @@ enum HTMLAssets {
           function renderCall(call, cursor) {
             var index = cursor.next;
             cursor.next += 1;
-            var item = el("li", "call" + (index === cursor.divergence ? " diverge" : ""));
+            var item = el("li", "call" + (index === cursor.divergence || index === cursor.wrong ? " diverge" : ""));
             var head = el("div", "call-head");
             head.appendChild(el("span", "muted", "call " + (index + 1)));
             head.appendChild(el("code", "tool", call.name));
@@ -475,6 +477,7 @@ enum HTMLAssets {
             head.appendChild(el("span", "badge " + call.outcome, call.outcome));
             head.appendChild(el("span", "muted", "at " + seconds(call.startMs) + " · took " + seconds(call.latencyMs) + (call.agent !== cursor.agent ? " · by " + call.agent : "")));
             if (index === cursor.divergence) { head.appendChild(el("strong", "divergence", "first divergence")); }
+            if (index === cursor.wrong && index !== cursor.divergence) { head.appendChild(el("strong", "divergence", "where it went wrong")); }
             item.appendChild(head);
             item.appendChild(labeled("Arguments", el("pre", null, pretty(call.arguments))));
             if (call.editedArguments !== undefined) { item.appendChild(labeled("Arguments as the approver edited them", el("pre", null, pretty(call.editedArguments)))); }

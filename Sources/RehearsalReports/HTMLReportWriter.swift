@@ -237,6 +237,11 @@ public enum HTMLReportWriter {
     /// same times) and with very long texts cut, so the page stays small.
     static func detailJSON(_ scenario: JSONValue) -> JSONValue {
         guard case .object(var members) = scenario else { return scenario }
+        if members["passed"]?.boolValue == false {
+            // Where it went wrong, located as `rehearsal trace` and `rehearsal replay` say it.
+            let diagnosis = TraceDiagnosis(of: scenario)
+            members["diagnosis"] = ["summary": .string(diagnosis.summary), "callIndex": diagnosis.callIndex.map { .number(Double($0)) } ?? .null]
+        }
         members["spans"] = nil
         members["toolCalls"] = members["toolCalls"].map(cutLongTexts)
         members["steps"] = members["steps"].map(cutLongTexts)

@@ -132,7 +132,6 @@ private struct Diagnoser {
         let trajectoryFailures = failures.filter(Diagnoser.isTrajectoryFailure)
         guard !trajectoryFailures.isEmpty else { return nil }
         let mode = entry["expectation"]?["trajectory"]?.stringValue ?? "superset"
-        if mode == "writes" { return writes(trajectoryFailures) }
         if mode == "subset" || mode == "unordered" {
             for failure in trajectoryFailures where failure.hasPrefix("unexpected call ") {
                 let number = failure.dropFirst("unexpected call ".count).prefix { $0.isNumber }
@@ -146,7 +145,7 @@ private struct Diagnoser {
         }
         guard let divergence = entry["divergence"], divergence != .null,
             let index = divergence["index"]?.numberValue.map({ Int($0) })
-        else { return nil }
+        else { return mode == "writes" ? writes(trajectoryFailures) : nil }
         let expected = divergence["expected"].flatMap { $0 == .null ? nil : $0 }
         let expectedName = expected?["name"]?.stringValue
         guard calls.indices.contains(index) else {
@@ -159,7 +158,8 @@ private struct Diagnoser {
                 summary: step.map { "failed at step \($0): \(what)" } ?? "failed: \(what)")
         }
         let call = calls[index]
-        if mode == "writes", call["sideEffect"]?.stringValue == "read" { return nil }
+        // Reads do not count under `writes`: locate the write that went wrong instead.
+        if mode == "writes", call["sideEffect"]?.stringValue == "read" { return writes(trajectoryFailures) }
         var what = "called \(name(of: call))"
         if let expected, let expectedName {
             if expectedName == call["name"]?.stringValue {

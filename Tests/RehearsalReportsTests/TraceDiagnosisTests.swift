@@ -140,9 +140,28 @@ struct TraceDiagnosisTests {
             calls: [Run.call("get_product", step: 0, sideEffect: "read")],
             divergence: ["index": 0, "expected": ["name": "get_order"], "actual": [:]])
         entry = entry.with("expectation", ["trajectory": "writes"])
+        // The read the strict sequence would blame is allowed; the write that never happened is what went wrong.
         let diagnosis = TraceDiagnosis(of: entry)
-        #expect(diagnosis.cause == .failure)
-        #expect(diagnosis.summary == "failed: missing expected write create_exchange")
+        #expect(diagnosis.cause == .divergence)
+        #expect(diagnosis.summary.hasSuffix("never wrote create_exchange, which was expected"), "\(diagnosis.summary)")
+        #expect(!diagnosis.summary.contains("get_product"))
+    }
+
+    @Test func pointsAtTheWriteThatRanWithOtherArgumentsUnderTheWritesMode() {
+        var entry = Run.failing(
+            failures: [
+                #"missing expected write book_reservation {"nonfree_baggages":0}; the agent ran book_reservation with nonfree_baggages 1 (expected 0)"#,
+                #"unexpected write: book_reservation {"nonfree_baggages":1}"#,
+            ],
+            calls: [
+                Run.call("get_user_details", step: 0, sideEffect: "read"), Run.call("book_reservation", ["nonfree_baggages": 1], step: 2),
+            ],
+            divergence: ["index": 0, "expected": ["name": "book_reservation"], "actual": [:]])
+        entry = entry.with("expectation", ["trajectory": "writes"])
+        let diagnosis = TraceDiagnosis(of: entry)
+        #expect(diagnosis.cause == .divergence)
+        #expect(diagnosis.callIndex == 1)
+        #expect(diagnosis.summary == "failed at step 3: wrote book_reservation with other arguments than expected: nonfree_baggages 1 (expected 0)")
     }
 
     @Test func placesASpecialistsCallInItsOwnLoopAndSaysWhereItWasHandedTheTask() {

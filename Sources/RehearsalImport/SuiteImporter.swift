@@ -246,6 +246,10 @@ extension SuiteImporter {
             scenario, modelClient: session.modelClient(wrapping: TranscriptModelClient(trace: trace), provenance: provenance),
             toolExecutor: session.toolExecutor(wrapping: TranscriptToolExecutor(trace: trace), provenance: provenance, reRecording: true))
         var problems: [String] = []
+        if let divergence = RecordingDivergence.first(trace: trace, run: run), divergence.difference == "outcome" {
+            // The engine refused a call the recorded run made: the fixtures hold what Rehearsal does, not what ran.
+            problems.append("call \(divergence.index + 1) (\(divergence.replayed.tool ?? "?")) ran in the recording but is \(divergence.replayed.outcome ?? "refused") here (\(divergence.replayed.gateway ?? ""))")
+        }
         if case .error(let message) = run.stopReason { problems.append("the replay stopped: \(message)") }
         let steps = run.steps.count
         if steps < trace.turns.count, run.stopReason == .answered {

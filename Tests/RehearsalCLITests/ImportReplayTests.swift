@@ -91,12 +91,34 @@ struct ImportReplayTests {
             "--prices", CLIHarness.root + "/scenarios/prices.json",
         ])
         #expect(result.exitCode == .success, "\(result.diagnostics)")
-        #expect(result.output.contains(": PASS"), "\(result.output)")
+        #expect(result.output.contains(": REPRODUCED"), "\(result.output)")
         // The log's calls ran on gpt-4o: another model's outcome is unknown, and the report says so.
         #expect(try ImportReplayTests.report(folder + "/report")["scenarios"]?.arrayValue?.first?["model"] == "gpt-4o")
         #expect(result.output.contains("recorded on gpt-4o"), "\(result.output)")
         #expect(result.output.contains("routed to gpt-4o-mini instead: the outcome is unknown without a recording of gpt-4o-mini"), "\(result.output)")
         #expect(FileManager.default.fileExists(atPath: folder + "/report/report.html"))
+    }
+
+    @Test func replayShowsTheCallValidationNowRefusesBesideTheRecordedOne() async throws {
+        // In production the tool took an argument its schema does not allow; Rehearsal's validation refuses it, so
+        // the replay leaves the recording at that call.
+        let folder = try scratch.folder()
+        let tools = #"[{"type":"function","function":{"name":"get_order","description":"Look up an order.","parameters":{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"],"additionalProperties":false}}}]"#
+        let system = #"{"role":"system","content":"You look orders up."}"#
+        let user = #"{"role":"user","content":"Where is ORD-7?"}"#
+        let call = #"{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_order","arguments":"{\"id\":\"ORD-7\"}"}}]}"#
+        let log = [
+            #"{"latency_ms":500,"request":{"model":"gpt-4o","messages":[\#(system),\#(user)],"tools":\#(tools)},"response":{"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":\#(call),"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":50,"completion_tokens":10,"total_tokens":60}}}"#,
+            #"{"latency_ms":400,"request":{"model":"gpt-4o","messages":[\#(system),\#(user),\#(call),{"role":"tool","tool_call_id":"call_1","content":"{\"status\":\"shipped\"}"}],"tools":\#(tools)},"response":{"id":"c2","object":"chat.completion","created":2,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"ORD-7 has shipped."},"finish_reason":"stop"}],"usage":{"prompt_tokens":70,"completion_tokens":6,"total_tokens":76}}}"#,
+        ].joined(separator: "\n") + "\n"
+        let file = folder + "/prod.jsonl"
+        try log.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = await CLIHarness.run(["replay", file, "--out", folder + "/report", "--prices", CLIHarness.root + "/scenarios/prices.json"])
+        #expect(result.exitCode == .failure, "\(result.diagnostics)")
+        #expect(result.output.contains(": DIVERGED"), "\(result.output)")
+        #expect(result.output.contains("left the recording at call 1 (outcome)"), "\(result.output)")
+        let gateway = try #require(result.output.split(separator: "\n").first { $0.contains("gateway") })
+        #expect(gateway.contains("allow") && gateway.contains("invalid:"), "\(gateway)")
     }
 
     @Test(.enabled(if: ImportReplayTests.tauBench != nil, "τ-bench's data (../shared/data/tau-bench) is not here; skipped, not passed"))

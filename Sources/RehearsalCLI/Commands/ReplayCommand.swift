@@ -36,7 +36,11 @@ struct ReplayCommand: Command {
         Options:
         \(ArgumentParser.help(for: options + [.helpFlag]))
 
-        Exit codes: 0 every trace replays and passes, 1 one does not, 2 bad usage or a file that does not read.
+        A trace that carries what it should have done (τ-bench's ground truth) is judged on it: PASS or FAIL. One that
+        does not (a production trace, a chat log) is expected to do what it did: REPRODUCED, or DIVERGED at the call
+        shown; the recorded verdict, when the trace has one (an error status, a failed run), is printed beside it.
+
+        Exit codes: 0 every trace passes or is reproduced, 1 one is not, 2 bad usage or a file that does not read.
 
         """
     }
@@ -105,15 +109,24 @@ struct ReplayCommand: Command {
         context.output(text)
         context.output("report: \(written[0])\nopen:   \(Path.join(out, "report.html"))\n")
         if let keep { context.output("suite:  \(keep) (rehearsal run \(Path.join(keep, "scenarios")))\n") }
-        return outcome.results.allSatisfy(\.passed) ? .success : .failure
+        // A trace judged on what it did fails when the replay left the recording, even where its calls still match.
+        let reproduced = outcome.results.allSatisfy { result in
+            guard let trace = byID[result.scenario.id] else { return result.passed }
+            return result.passed && (trace.expectations != nil || RecordingDivergence.first(trace: trace, run: result.run) == nil)
+        }
+        return reproduced ? .success : .failure
     }
 
     /// One trace's verdict and, when it went wrong, where.
     static func verdict(_ result: ScenarioResult, trace: ImportedTrace) -> String {
-        var text = "\(result.scenario.id): \(result.passed ? "PASS" : "FAIL")"
+        // A trace with ground truth (τ-bench) is judged on it; one without is expected to do what it did, so its
+        // verdict is whether the replay reproduces the recording.
+        let divergence = RecordingDivergence.first(trace: trace, run: result.run)
+        let verdict = trace.expectations != nil ? (result.passed ? "PASS" : "FAIL") : (result.passed && divergence == nil ? "REPRODUCED" : "DIVERGED")
+        var text = "\(result.scenario.id): \(verdict)"
         if let recorded = trace.recordedVerdict { text += " (recorded: \(recorded.passed ? "passed" : "failed"), \(recorded.detail))" }
         text += "\n"
-        if let divergence = RecordingDivergence.first(trace: trace, run: result.run) {
+        if let divergence {
             text += "  left the recording at call \(divergence.index + 1) (\(divergence.difference)):\n"
             let rows: [(String, String?, String?)] = [
                 ("step", "\(divergence.recorded.step)", "\(divergence.replayed.step)"), ("tool", divergence.recorded.tool, divergence.replayed.tool),

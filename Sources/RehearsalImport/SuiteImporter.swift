@@ -169,6 +169,7 @@ public enum SuiteImporter {
             "description": .string("Imported from \(trace.source.format): \(trace.source.file), \(trace.source.location)."
                 + (trace.recordedVerdict.map { " Recorded verdict: \($0.passed ? "passed" : "failed") (\($0.detail))." } ?? "")
                 + (trace.skeleton ? " A skeleton: the trace carries no message content." : "")
+                + (trace.failedTurn.map { " The recorded model call \($0 + 1) failed (\(trace.turns[$0].error ?? "")); the replay stops before it." } ?? "")
                 + (trace.turns.contains { $0.usage == nil } ? " Token counts the trace did not record are estimated from the text." : "")),
             "agent": .string(agent),
             "principal": ["userId": "imported", "roles": ["imported"], "scopes": .array(tools.map { .string(scope(of: $0)) })],
@@ -183,8 +184,10 @@ public enum SuiteImporter {
         if !userTurns.isEmpty { members["userTurns"] = userTurns.json }
         // The recording is as long as it is: a replay asked for one more model call than it recorded (a run that
         // ended on a tool call, a transfer, a step limit) stops at the limit, as the recorded run stopped, rather
-        // than failing on a call nobody recorded.
-        if !trace.turns.isEmpty { members["limits"] = ["maxSteps": trace.turns.count.json] }
+        // than failing on a call nobody recorded. A model call that failed (a 429, an error span) has no answer to
+        // replay: the replay stops just before it, where the recording's answers end.
+        let replayable = trace.replayableTurns.count
+        if replayable > 0 { members["limits"] = ["maxSteps": replayable.json] }
         if let task = trace.task { members["trialOf"] = .string(task) }
         return .object(members)
     }
@@ -193,14 +196,16 @@ public enum SuiteImporter {
     /// their recorded arguments (names only for a skeleton), so a replay passes exactly when it follows the
     /// recording, and a change that makes it leave the recording fails at the step where it does.
     static func recordedExpectations(_ trace: ImportedTrace) -> JSONValue {
-        let calls = trace.turns.flatMap(\.calls).map { call -> JSONValue in
+        let calls = trace.replayableTurns.flatMap(\.calls).map { call -> JSONValue in
             var expected: [String: JSONValue] = ["name": .string(call.name)]
             if let text = call.arguments, let arguments = try? JSONParser.parse(text), case .object = arguments { expected["arguments"] = arguments }
             return .object(expected)
         }
         var expect: JSONValue = ["trajectory": "strict", "toolCalls": .array(calls), "arguments": ["mode": "exact"]]
-        // A recording that ends on tool calls never answered: it stopped where the recording stops.
-        if let last = trace.turns.last, !last.calls.isEmpty, last.error == nil, case .object(var members) = expect {
+        // A recording that ends on tool calls, or on a model call that failed, never answered: it stops where the
+        // recording stops.
+        let endsEarly = trace.failedTurn.map { $0 > 0 } ?? (trace.turns.last.map { !$0.calls.isEmpty } ?? false)
+        if endsEarly, case .object(var members) = expect {
             members["stopReason"] = "limit:maxSteps"
             expect = .object(members)
         }
@@ -252,8 +257,9 @@ extension SuiteImporter {
         }
         if case .error(let message) = run.stopReason { problems.append("the replay stopped: \(message)") }
         let steps = run.steps.count
-        if steps < trace.turns.count, run.stopReason == .answered {
-            problems.append("the engine ended after \(steps) of the \(trace.turns.count) recorded model turns")
+        let replayable = trace.replayableTurns.count
+        if steps < replayable, run.stopReason == .answered {
+            problems.append("the engine ended after \(steps) of the \(replayable) recorded model turns")
         }
         let executed = run.toolCalls.filter { [.executed, .failed].contains($0.outcome) }.count
         if executed < trace.toolResults.count, run.stopReason == .answered {
@@ -261,4 +267,12 @@ extension SuiteImporter {
         }
         return Recording(llm: session.llmExchanges, api: session.apiExchanges, run: run, problems: problems)
     }
+}
+
+extension ImportedTrace {
+    /// The index of the first model turn that failed (its call returned an error), if one did.
+    public var failedTurn: Int? { turns.firstIndex { $0.error != nil } }
+
+    /// The turns a replay can play: those before the first failed one.
+    public var replayableTurns: ArraySlice<Turn> { turns[..<(failedTurn ?? turns.count)] }
 }

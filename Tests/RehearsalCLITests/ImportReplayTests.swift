@@ -76,6 +76,15 @@ struct ImportReplayTests {
         #expect(format.diagnostics.contains("otlp"), "names the formats it knows")
         let only = await CLIHarness.run(["import", ImportReplayTests.resources + "/openai-tool-loop.jsonl", "--only", "nothing", "--out", out])
         #expect(only.exitCode == .usage)
+        let prefix = await CLIHarness.run(["import", ImportReplayTests.resources + "/openai-tool-loop.jsonl", "--only", "openai-tool", "--out", out])
+        #expect(prefix.exitCode == .usage, "a prefix ends at a dot: openai-tool is not openai-tool-loop.1")
+        let pricesFile = try scratch.folder() + "/prices.json"
+        try #"{"source": "test", "date": "2026-01-01", "models": {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}}"#.write(toFile: pricesFile, atomically: true, encoding: .utf8)
+        let unpriced = await CLIHarness.run(["import", ImportReplayTests.resources + "/openai-tool-loop.jsonl", "--out", out, "--prices", pricesFile])
+        #expect(unpriced.exitCode == .usage)
+        #expect(unpriced.diagnostics.contains(pricesFile + ": $.models: no price for gpt-4o, which openai-tool-loop.1 used"), "\(unpriced.diagnostics)")
+        let folderBaseline = await CLIHarness.run(["run", CLIHarness.root + "/scenarios/returns", "--no-db", "--baseline", ImportReplayTests.resources])
+        #expect(folderBaseline.exitCode == .usage && folderBaseline.diagnostics.contains("is a folder; expected a baseline file"), "\(folderBaseline.diagnostics)")
         let missing = await CLIHarness.run(["replay", out + "/none.jsonl"])
         #expect(missing.exitCode == .usage && missing.diagnostics.contains("no such file"))
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -97,6 +106,16 @@ struct ImportReplayTests {
         #expect(result.output.contains("recorded on gpt-4o"), "\(result.output)")
         #expect(result.output.contains("routed to gpt-4o-mini instead: the outcome is unknown without a recording of gpt-4o-mini"), "\(result.output)")
         #expect(FileManager.default.fileExists(atPath: folder + "/report/report.html"))
+    }
+
+    @Test func aRecordedModelCallThatFailedEndsTheReplayWhereItEndedTheRun() async throws {
+        let folder = try scratch.folder()
+        let result = await CLIHarness.run([
+            "replay", ImportReplayTests.resources + "/openai-error.jsonl", "--out", folder + "/report", "--prices", CLIHarness.root + "/scenarios/prices.json",
+        ])
+        #expect(result.exitCode == .success, "\(result.output)\(result.diagnostics)")
+        #expect(result.output.contains("openai-error.1: REPRODUCED (recorded: failed"), "\(result.output)")
+        #expect(result.output.contains("the recorded run's model call 2 failed: HTTP 429"), "\(result.output)")
     }
 
     @Test func replayShowsTheCallValidationNowRefusesBesideTheRecordedOne() async throws {

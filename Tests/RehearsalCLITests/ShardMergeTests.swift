@@ -82,6 +82,17 @@ struct ShardMergeTests {
         }
     }
 
+    @Test func aShardReportIsNeitherGatedNorSavedAsABaseline() async throws {
+        let folder = try scratch.folder()
+        _ = await CLIHarness.run(["run", CLIHarness.root + "/scenarios/returns", "--shard", "1/2", "--out", folder, "--no-db", "--no-sweep"])
+        for option in [["--baseline", CLIHarness.root + "/.ci/baseline.json"], ["--save-baseline", folder + "/baseline.json"]] {
+            let result = await CLIHarness.run(["report", folder] + option)
+            #expect(result.exitCode == .usage, "\(result.output)")
+            #expect(result.diagnostics.contains("is shard 1/2: merge the shards first"), "\(result.diagnostics)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/baseline.json"))
+    }
+
     @Test func refusesMissingDuplicatedAndMismatchedShardsAndWritesNothing() async throws {
         var folders: [String] = []
         for index in 1...3 {

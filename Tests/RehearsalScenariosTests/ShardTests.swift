@@ -7,7 +7,10 @@ struct ShardTests {
     @Test func parsesIndexOverCountAndRefusesTheRest() {
         #expect(Shard("2/4") == Shard(index: 2, count: 4))
         #expect(Shard("1/1") != nil)
-        for bad in ["0/4", "5/4", "4", "a/b", "1/0", "-1/2", "1/2/3", "", "/"] { #expect(Shard(bad) == nil, "\(bad)") }
+        for bad in ["0/4", "5/4", "4", "a/b", "1/0", "-1/2", "1/2/3", "", "/", "1/1001", "9223372036854775807/9223372036854775807"] {
+            #expect(Shard(bad) == nil, "\(bad)")
+        }
+        #expect(Shard("1000/1000") != nil)
     }
 
     @Test(arguments: [(35, 4), (100, 4), (7, 3), (3, 4), (1000, 7), (12, 1)])

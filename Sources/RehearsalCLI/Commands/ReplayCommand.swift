@@ -100,6 +100,10 @@ struct ReplayCommand: Command {
             let other = try LoadedSuite.load(paths: [scenarios], configPath: config, pricesPath: nil, fixturesPath: nil, baseline: false, context: context)
             let otherOutcome = await SuiteExecution(loaded: other, baseline: false, sweep: false, parallelism: context.parallelism).run()
             text += "counterfactual under \(other.configuration.name) (\(config)): prices of \(other.prices.date)\n"
+            if other.configuration.models.isEmpty {
+                // An imported agent's cheap and strong models are both the one its trace ran on.
+                text += "  note: \(config) names no models, and an imported agent's cheap and strong models are both the model its trace used, so only prices can differ; to route elsewhere add \"models\": {\"*\": {\"cheap\": …, \"strong\": …}}\n"
+            }
             for (result, recorded) in zip(otherOutcome.results, outcome.results) {
                 guard let trace = byID[result.scenario.id] else { continue }
                 text += ReplayCommand.counterfactual(result, recorded: recorded, trace: trace, prices: other.prices)
@@ -126,6 +130,9 @@ struct ReplayCommand: Command {
         var text = "\(result.scenario.id): \(verdict)"
         if let recorded = trace.recordedVerdict { text += " (recorded: \(recorded.passed ? "passed" : "failed"), \(recorded.detail))" }
         text += "\n"
+        if let failed = trace.failedTurn {
+            text += "  the recorded run's model call \(failed + 1) failed: \(clip(trace.turns[failed].error ?? "")); the replay plays the \(failed) call\(failed == 1 ? "" : "s") before it\n"
+        }
         if let divergence {
             text += "  left the recording at call \(divergence.index + 1) (\(divergence.difference)):\n"
             let rows: [(String, String?, String?)] = [

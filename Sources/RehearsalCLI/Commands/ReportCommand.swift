@@ -53,6 +53,12 @@ struct ReportCommand: Command {
         if context.fileSystem.kind(of: path) == .directory { path = Path.join(path, "report.json") }
         guard context.fileSystem.kind(of: path) == .file else { throw InputError(file: path, message: "no such file") }
         let document = try ReportDocument.parse(try context.fileSystem.readText(at: path), file: path)
+        // A shard holds part of the suite: gating it, or saving it as a baseline, would miss the other shards' runs.
+        if let shard = document.json["shard"], shard != .null,
+            let option = gate.baselinePath != nil ? "--baseline" : gate.savePath != nil ? "--save-baseline" : nil
+        {
+            throw UsageError("\(option) needs the whole suite, and \(path) is shard \(shard["index"]?.serialized() ?? "?")/\(shard["count"]?.serialized() ?? "?"): merge the shards first (`rehearsal merge`) and use it on the merged report")
+        }
         let baseline = try gate.readBaseline(in: context)
         let result = gate.check(document, against: baseline, configured: try ReportCommand.thresholds(of: document, file: path))
         let written = try ReportFiles.writeRendered(document, to: out ?? Path.parent(of: path), gate: result, context: context)

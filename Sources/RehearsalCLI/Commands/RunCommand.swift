@@ -89,7 +89,7 @@ struct RunCommand: Command {
         otlpPath = parsed.value("--otlp")
         gate = try GateOption.choice(parsed)
         if let text = parsed.value("--shard") {
-            guard let value = Shard(text) else { throw UsageError("--shard needs I/N with 1 ≤ I ≤ N, e.g. 2/4; got \(text)") }
+            guard let value = Shard(text) else { throw UsageError("--shard needs I/N with 1 ≤ I ≤ N ≤ \(Shard.maximumCount), e.g. 2/4; got \(text)") }
             shard = value
         }
         given = Set(parsed.values.keys).union(parsed.flags)

@@ -50,7 +50,11 @@ enum GateOption {
         /// - Throws: ``InputError`` (exit 2) naming the file, and the line, column and JSON path of what does not read.
         func readBaseline(in context: CommandContext) throws(InputError) -> Baseline? {
             guard let path = baselinePath else { return nil }
-            guard context.fileSystem.kind(of: path) == .file else {
+            switch context.fileSystem.kind(of: path) {
+            case .file: break
+            case .directory:
+                throw InputError(file: path, message: "is a folder; expected a baseline file written by `rehearsal run --save-baseline FILE` (a .json file)")
+            default:
                 throw InputError(
                     file: path, message: "no such baseline file; write one with `rehearsal run --save-baseline \(path)`"
                 )

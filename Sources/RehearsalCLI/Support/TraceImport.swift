@@ -10,7 +10,7 @@ enum TraceImport {
     static let options: [OptionSpec] = [
         .option("--format", "-f", value: "FORMAT", help: "The trace format: \(TraceFormats.all.map(\.name).joined(separator: ", ")) (default: told from the file)"),
         .option("--prices", value: "FILE", help: "Price table copied into the imported suite (default: scenarios/prices.json)"),
-        .option("--only", value: "ID", repeatable: true, help: "Only the traces whose scenario id is ID or starts with ID (repeatable)"),
+        .option("--only", value: "ID", repeatable: true, help: "Only the trace with scenario id ID, or those under it (ID.…); repeatable"),
     ]
 
     /// The traces in `file`, read as `format` (or as the format the file's shape says).
@@ -31,7 +31,8 @@ enum TraceImport {
         guard !traces.isEmpty else { throw InputError(file: file, message: "no traces found (read as \(entry.name))") }
         if !only.isEmpty {
             let all = traces
-            traces = traces.filter { trace in only.contains { trace.id == $0 || trace.id.hasPrefix($0) } }
+            // `…task-1` picks `…task-1.trial-0`, not `…task-10`: a prefix ends at a dot.
+            traces = traces.filter { trace in only.contains { trace.id == $0 || trace.id.hasPrefix($0.hasSuffix(".") ? $0 : $0 + ".") } }
             guard !traces.isEmpty else {
                 let examples = all.prefix(3).map(\.id).joined(separator: ", ")
                 throw UsageError("--only \(only.joined(separator: ", ")): no trace in \(file) has that id; its \(all.count) traces are named like \(examples)")
@@ -41,7 +42,7 @@ enum TraceImport {
     }
 
     /// The text of the price table to copy into the imported suite.
-    static func prices(_ path: String?, context: CommandContext) throws -> (text: String, table: PriceTable) {
+    static func prices(_ path: String?, context: CommandContext) throws -> (text: String, table: PriceTable, file: String) {
         let file = path ?? "scenarios/prices.json"
         guard context.fileSystem.kind(of: file) == .file else {
             throw path == nil
@@ -49,7 +50,7 @@ enum TraceImport {
                 : InputError(file: file, message: "no such file")
         }
         let text = try context.fileSystem.readText(at: file)
-        return (text, try JSONFile.decode(PriceTable.self, from: text, file: file))
+        return (text, try JSONFile.decode(PriceTable.self, from: text, file: file), file)
     }
 
     /// What an import wrote.
@@ -62,7 +63,7 @@ enum TraceImport {
     }
 
     /// Writes `traces` as a suite into `folder` (which must be empty or missing) and records their fixtures.
-    static func write(_ traces: [ImportedTrace], into folder: String, suiteName: String, prices: (text: String, table: PriceTable), context: CommandContext) async throws -> Outcome {
+    static func write(_ traces: [ImportedTrace], into folder: String, suiteName: String, prices: (text: String, table: PriceTable, file: String), context: CommandContext) async throws -> Outcome {
         switch context.fileSystem.kind(of: folder) {
         case .missing: break
         case .directory:
@@ -71,10 +72,11 @@ enum TraceImport {
             }
         default: throw CommandError("\(folder) is not a folder")
         }
-        for model in Set(traces.map(\.agent.model)).sorted() {
-            do { _ = try prices.table.price(of: model) } catch {
-                throw CommandError("the price table has no price for \(model), which the traces used; pass --prices FILE with one (\(error))")
-            }
+        for model in Set(traces.map(\.agent.model)).sorted() where (try? prices.table.price(of: model)) == nil {
+            let user = traces.first { $0.agent.model == model }!
+            throw InputError(
+                file: prices.file, path: JSONPath.root.appending("models"),
+                message: "no price for \(model), which \(user.id) used; add it there or pass --prices FILE with a table that prices it")
         }
         let plan = try SuiteImporter.files(for: traces, suiteName: suiteName, prices: prices.text)
         for file in plan.files { try context.writeFile(Path.join(folder, file.path), file.text) }

@@ -13,9 +13,12 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// How many parts.
     public var count: Int
 
-    /// A shard from its parts; nil unless 1 ≤ index ≤ count.
+    /// The most parts a suite may be split into: more CI machines than any matrix runs.
+    public static let maximumCount = 1000
+
+    /// A shard from its parts; nil unless 1 ≤ index ≤ count ≤ ``maximumCount``.
     public init?(index: Int, count: Int) {
-        guard count >= 1, (1...count).contains(index) else { return nil }
+        guard (1...Shard.maximumCount).contains(count), (1...count).contains(index) else { return nil }
         self.index = index
         self.count = count
     }

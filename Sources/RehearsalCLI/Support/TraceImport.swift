@@ -1,3 +1,4 @@
+import Foundation
 import RehearsalCore
 import RehearsalImport
 import RehearsalReplay
@@ -79,17 +80,28 @@ enum TraceImport {
                 message: "no price for \(model), which \(user.id) used; add it there or pass --prices FILE with a table that prices it")
         }
         let plan = try SuiteImporter.files(for: traces, suiteName: suiteName, prices: prices.text)
+        let created = context.fileSystem.kind(of: folder) == .missing
+        do {
+            return try await record(traces, plan: plan, into: folder, prices: prices.table, context: context)
+        } catch {
+            // Half an import is no import: remove what this one created, and only that.
+            if created { try? FileManager.default.removeItem(atPath: folder) }
+            throw error
+        }
+    }
+
+    private static func record(_ traces: [ImportedTrace], plan: SuiteImporter.Plan, into folder: String, prices: PriceTable, context: CommandContext) async throws -> Outcome {
         for file in plan.files { try context.writeFile(Path.join(folder, file.path), file.text) }
         let suite = try SuiteLoader(fileSystem: context.fileSystem).load(paths: [Path.join(folder, "scenarios")])
         var problems: [String: [String]] = [:]
         for trace in traces {
             guard let scenario = suite.scenarios.first(where: { $0.id == trace.id }) else { continue }
-            let recording = await SuiteImporter.record(trace, scenario: scenario, suite: suite, prices: prices.table)
+            let recording = await SuiteImporter.record(trace, scenario: scenario, suite: suite, prices: prices)
             let fixtures = suite.fixtureFolder(for: scenario)
             try context.writeFile(FixtureSet.llmFile(in: fixtures), JSONFile.lines(recording.llm.map(\.json)))
             try context.writeFile(FixtureSet.apiFile(in: fixtures), JSONFile.lines(recording.api.map(\.json)))
             if !recording.problems.isEmpty { problems[trace.id] = recording.problems }
         }
-        return Outcome(suite: suite, prices: prices.table, plan: plan, problems: problems)
+        return Outcome(suite: suite, prices: prices, plan: plan, problems: problems)
     }
 }

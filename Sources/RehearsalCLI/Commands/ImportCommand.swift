@@ -9,7 +9,7 @@ struct ImportCommand: Command {
     static let abstract = "Turn recorded traces (OTLP, OpenAI chat logs, τ-bench) into scenarios with fixtures"
 
     static let options: [OptionSpec] = [
-        .option("--out", "-o", value: "DIR", help: "Folder for the imported suite (default: imported/<file name>); must be new or empty"),
+        .option("--out", "-o", value: "DIR", help: "Folder for the imported suite (default: reports/imported/<file name>); must be new or empty"),
         .option("--name", value: "NAME", help: "The suite's name (default: the file's name)"),
     ] + TraceImport.options
 
@@ -53,7 +53,7 @@ struct ImportCommand: Command {
     func run(in context: CommandContext) async throws -> ExitCode {
         let (format, traces) = try TraceImport.read(file, format: format, only: only, context: context)
         let stem = ImportCommand.stem(of: file)
-        let folder = out ?? Path.join("imported", stem)
+        let folder = out ?? Path.join("reports/imported", stem)
         let outcome = try await TraceImport.write(traces, into: folder, suiteName: name ?? stem, prices: try TraceImport.prices(prices, context: context), context: context)
         let skeletons = traces.filter(\.skeleton).count
         context.output("imported \(traces.count) trace\(traces.count == 1 ? "" : "s") from \(file) (\(format)\(skeletons > 0 ? ", \(skeletons) skeleton\(skeletons == 1 ? "" : "s")" : "")) → \(folder)\n")

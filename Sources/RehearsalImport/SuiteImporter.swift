@@ -56,7 +56,7 @@ public enum SuiteImporter {
         for trace in traces {
             for tool in trace.tools {
                 if let known = tools[tool.name] {
-                    if known != tool { notes.append("tool \(tool.name) is defined differently in \(trace.source.location); the first definition is used") }
+                    if known != tool { notes.append("tool \(tool.name) is defined differently in some traces; the first definition (\(traces.first { $0.tools.contains(known) }?.source.location ?? "?")) is used") }
                     continue
                 }
                 tools[tool.name] = tool
@@ -83,11 +83,9 @@ public enum SuiteImporter {
         var agentIDs: [AgentKey: String] = [:]
         var agentFiles: [File] = []
         var traceAgents: [String: String] = [:]
-        var models: Set<String> = []
         for trace in traces {
             let names = orderedUnique(trace.tools.map(\.name) + trace.turns.flatMap { $0.calls.map(\.name) })
             let key = AgentKey(prompt: trace.agent.systemPrompt, model: trace.agent.model, tools: names, temperature: trace.agent.temperature)
-            models.insert(trace.agent.model)
             if let id = agentIDs[key] {
                 traceAgents[trace.id] = id
                 continue

@@ -111,8 +111,12 @@ struct TrajectoryJudgeTests {
         edited.editedArguments = ["amount": 400]
         #expect(failures([Build.expected("pay", ["amount": 400])], .writes, calls: [edited]).isEmpty)
         #expect(failures([Build.expected("pay", ["amount": 500])], .writes, calls: [edited]) == [
-            #"missing expected write pay {"amount":500}; the agent ran pay with amount 400 (expected 500)"#, #"unexpected write: pay {"amount":400}"#,
+            #"missing expected write pay {"amount":500}; the agent ran pay with amount 400 (expected 500)"#,
         ])
+        // A second write of the tool, beyond the one standing in for the expected write, is unexpected.
+        var again = edited
+        again.callID = "second"
+        #expect(failures([Build.expected("pay", ["amount": 500])], .writes, calls: [edited, again]).count == 2)
     }
 
     @Test func skipsOptionalExpectationsInEveryMode() {

@@ -128,17 +128,5 @@ public enum ComparisonMarkdownWriter {
 
     private static func code(_ text: String) -> String { MarkdownSummaryWriter.code(text) }
 
-    /// `text` cut to at most `limit` UTF-16 code units at the end of a line.
-    private static func clipped(_ text: String, to limit: Int) -> String {
-        guard text.utf16.count > limit else { return text }
-        var out = ""
-        var used = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let length = line.utf16.count + 1
-            guard used + length <= limit else { break }
-            out += line + "\n"
-            used += length
-        }
-        return out
-    }
+    private static func clipped(_ text: String, to limit: Int) -> String { MarkdownSummaryWriter.clipped(text, to: limit) }
 }

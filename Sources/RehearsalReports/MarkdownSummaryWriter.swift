@@ -241,7 +241,7 @@ public enum MarkdownSummaryWriter {
 
     /// `text` cut to at most `limit` UTF-16 code units at the end of a line, a last resort for limits too small for
     /// the heading and figures themselves.
-    private static func clipped(_ text: String, to limit: Int) -> String {
+    static func clipped(_ text: String, to limit: Int) -> String {
         guard length(text) > limit else { return text }
         var out = ""
         var used = 0

@@ -1,3 +1,5 @@
+import RehearsalCore
+
 /// ISO 8601 timestamps as nanoseconds since the Unix epoch, computed by hand so the result depends on neither the
 /// locale, the time zone of the machine nor Foundation's formatter versions.
 enum UnixTime {
@@ -52,18 +54,8 @@ enum UnixTime {
         }
         guard index == bytes.count else { return nil }
         let seconds =
-            Int64(days(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+            Int64(CivilDate.daysSinceEpoch(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
             - Int64(offsetSeconds)
         return seconds * 1_000_000_000 + fraction
-    }
-
-    /// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

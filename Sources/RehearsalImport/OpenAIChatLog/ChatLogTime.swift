@@ -136,21 +136,11 @@ enum ChatLogTime {
             offset = sign * (hours * 3600 + minutes * 60)
         }
         guard index == scalars.count else { return nil }
-        return Double(daysSinceEpoch(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 - offset)
+        return Double(CivilDate.daysSinceEpoch(year: year, month: month, day: day) * 86400 + hour * 3600 + minute * 60 - offset)
             + seconds
     }
 
     private static func digit(_ scalar: Unicode.Scalar) -> Int? {
         (48...57).contains(scalar.value) ? Int(scalar.value - 48) : nil
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's `days_from_civil`).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146097 + dayOfEra - 719468
     }
 }
